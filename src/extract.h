@@ -1,0 +1,26 @@
+/*
+ * extract.h: the GMime adapter.  Parses a message's header block and
+ * copies what tlstrace needs into a struct chain: the top-level Received
+ * fields (unfolded, in chronological order), Message-ID, TLS-Required and
+ * the body's end-to-end protection.  The only file that includes gmime.h;
+ * no GLib type leaves it.
+ */
+#ifndef TLSTRACE_EXTRACT_H
+#define TLSTRACE_EXTRACT_H
+
+#include <stddef.h>
+
+#include "tlstrace.h"
+
+/* Starts and stops GMime; call once each, around all other use. */
+void extract_init(void);
+void extract_shutdown(void);
+
+/*
+ * Parses len bytes of header block (the fields, without the blank line
+ * that ends them) into c, which must be zeroed.  Parser warnings become
+ * diagnostics.  Returns 0, or -1 when GMime finds no message at all.
+ */
+int extract_headers(const char *block, size_t len, struct chain *c);
+
+#endif

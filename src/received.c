@@ -1,0 +1,384 @@
+/*
+ * received.c: splits a Received field into clauses, comments, the
+ * TCP-info of the from clause, and the date.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "datetime.h"
+#include "diag.h"
+#include "lex.h"
+#include "netaddr.h"
+#include "received.h"
+#include "util.h"
+
+/* How many ';' and trailing token starts are remembered for the date. */
+#define SEMI_RING	8
+#define TAIL_RING	12
+
+static const char *const clause_names[CLAUSE_COUNT] = {
+	[CLAUSE_NONE] = "",
+	[CLAUSE_FROM] = "from",
+	[CLAUSE_BY] = "by",
+	[CLAUSE_VIA] = "via",
+	[CLAUSE_WITH] = "with",
+	[CLAUSE_ID] = "id",
+	[CLAUSE_FOR] = "for",
+	[CLAUSE_TLS] = "tls",
+};
+
+const char *
+clause_name(enum clause_kind kind)
+{
+	if (kind <= CLAUSE_NONE || kind >= CLAUSE_COUNT)
+		return "";
+	return clause_names[kind];
+}
+
+/* The clause a word token starts, or CLAUSE_NONE. */
+static enum clause_kind
+keyword_kind(const struct token *tok)
+{
+	int k;
+
+	if (tok->kind != TOK_WORD || tok->len > 4)
+		return CLAUSE_NONE;
+	for (k = CLAUSE_FROM; k < CLAUSE_COUNT; k++) {
+		if (ascii_span_eq(tok->p, tok->len, clause_names[k]))
+			return (enum clause_kind)k;
+	}
+	return CLAUSE_NONE;
+}
+
+/* Trims white space from both ends of a span. */
+static struct span
+span_trim(const char *p, const char *end)
+{
+	struct span s;
+
+	while (p < end && ascii_isspace((unsigned char)*p))
+		p++;
+	while (end > p && ascii_isspace((unsigned char)end[-1]))
+		end--;
+	s.p = p;
+	s.len = (size_t)(end - p);
+	return s;
+}
+
+/* Attempts to read a date from p..end; stores it in rcv on success. */
+static bool
+try_date(struct received *rcv, const char *p, const char *end)
+{
+	struct span s = span_trim(p, end);
+
+	if (s.len == 0 || !datetime_parse(s.p, s.len, &rcv->date,
+	    &rcv->tzoff))
+		return false;
+	rcv->has_date = true;
+	rcv->date_text = s;
+	return true;
+}
+
+/*
+ * Lexes the whole field once and decides where the clauses end and the
+ * date begins.  Returns the end of the clause text.
+ */
+static const char *
+find_date(struct received *rcv, struct diaglist *diags, unsigned hop)
+{
+	const char *start = rcv->raw.p, *end = rcv->raw.p + rcv->raw.len;
+	const char *semi[SEMI_RING], *tail[TAIL_RING];
+	size_t nsemi = 0, ntail = 0, i;
+	struct lexer lx;
+	struct token tok;
+	bool deep = false, open = false;
+
+	lex_init(&lx, start, rcv->raw.len, COMMENT_DEPTH_MAX);
+	while (lex_next(&lx, &tok)) {
+		if (tok.kind == TOK_SEMICOLON)
+			semi[nsemi++ % SEMI_RING] = tok.p;
+		else
+			tail[ntail++ % TAIL_RING] = tok.p;
+		deep |= (tok.flags & TOKF_DEEP) != 0;
+		open |= tok.kind != TOK_WORD &&
+		    (tok.flags & TOKF_UNTERMINATED) != 0;
+	}
+	if (deep)
+		diag_add(diags, "comment-too-deep", SEVERITY_WARNING, hop,
+		    "comments nest deeper than %d levels", COMMENT_DEPTH_MAX);
+	if (open)
+		diag_add(diags, "unterminated", SEVERITY_WARNING, hop,
+		    "a comment, quoted string or literal is not closed");
+
+	/* The last ';' that starts a valid date, newest first. */
+	for (i = 0; i < nsemi && i < SEMI_RING; i++) {
+		const char *s = semi[(nsemi - 1 - i) % SEMI_RING];
+
+		if (try_date(rcv, s + 1, end)) {
+			if (i > 0 || nsemi > 1)
+				diag_add(diags, "extra-semicolon",
+				    SEVERITY_INFO, hop,
+				    "more than one ';' outside comments");
+			return s;
+		}
+	}
+	if (nsemi > 0) {
+		const char *s = semi[(nsemi - 1) % SEMI_RING];
+
+		rcv->date_text = span_trim(s + 1, end);
+		diag_add(diags, rcv->date_text.len ? "bad-date" : "no-date",
+		    SEVERITY_WARNING, hop, rcv->date_text.len ?
+		    "the date after ';' cannot be read" :
+		    "nothing follows the ';'");
+		return s;
+	}
+
+	/* No ';' at all: look for a date among the last tokens. */
+	for (i = ntail > TAIL_RING ? ntail - TAIL_RING : 0; i < ntail; i++) {
+		const char *s = tail[i % TAIL_RING];
+
+		if (s > start && try_date(rcv, s, end)) {
+			diag_add(diags, "missing-semicolon", SEVERITY_INFO,
+			    hop, "no ';' before the date");
+			return s;
+		}
+	}
+	diag_add(diags, "no-date", SEVERITY_WARNING, hop,
+	    "the field has no date");
+	return end;
+}
+
+/* Extends a clause's value span with a non-comment token. */
+static void
+clause_add_value(struct clause *c, const struct token *tok)
+{
+	if (!SPAN_IS_SET(c->first)) {
+		c->first.p = tok->p;
+		c->first.len = tok->len;
+		c->value = c->first;
+	} else
+		c->value.len = (size_t)(tok->p + tok->len - c->value.p);
+}
+
+/* Walks the clause text, filling clauses and comments. */
+static void
+split_clauses(struct received *rcv, const char *end, struct diaglist *diags,
+    unsigned hop)
+{
+	struct clause scratch, *cur = &rcv->clause[CLAUSE_NONE];
+	enum clause_kind kind = CLAUSE_NONE, k;
+	struct lexer lx;
+	struct token tok;
+	size_t ntokens = 0, nclauses = 0;
+	bool dup_said = false, lead_said = false;
+
+	memset(&scratch, 0, sizeof scratch);
+	lex_init(&lx, rcv->raw.p, (size_t)(end - rcv->raw.p),
+	    COMMENT_DEPTH_MAX);
+	while (lex_next(&lx, &tok)) {
+		if (++ntokens > TOKEN_MAX) {
+			diag_add(diags, "too-many-tokens", SEVERITY_WARNING,
+			    hop, "more than %d tokens; the rest is ignored",
+			    TOKEN_MAX);
+			break;
+		}
+		if ((k = keyword_kind(&tok)) != CLAUSE_NONE) {
+			if (++nclauses > CLAUSE_MAX) {
+				diag_add(diags, "too-many-clauses",
+				    SEVERITY_WARNING, hop, "more than %d "
+				    "clauses; the rest is ignored",
+				    CLAUSE_MAX);
+				break;
+			}
+			kind = k;
+			if (rcv->clause[k].present) {
+				if (!dup_said)
+					diag_add(diags, "duplicate-clause",
+					    SEVERITY_INFO, hop, "a second "
+					    "'%s' clause is ignored",
+					    clause_name(k));
+				dup_said = true;
+				memset(&scratch, 0, sizeof scratch);
+				cur = &scratch;
+			} else
+				cur = &rcv->clause[k];
+			cur->present = true;
+			cur->text.p = tok.p;
+			cur->text.len = tok.len;
+			continue;
+		}
+		if (tok.kind == TOK_SEMICOLON) {
+			/* An extra ';' (old OpenSMTPD) closes the clause. */
+			kind = CLAUSE_NONE;
+			cur = &scratch;
+			memset(&scratch, 0, sizeof scratch);
+			continue;
+		}
+		if (cur->present || cur == &rcv->clause[CLAUSE_NONE]) {
+			if (!SPAN_IS_SET(cur->text))
+				cur->text.p = tok.p;
+			cur->text.len = (size_t)(tok.p + tok.len - cur->text.p);
+		}
+		if (tok.kind == TOK_COMMENT) {
+			struct comment *c;
+
+			if (rcv->ncomments >= COMMENT_MAX) {
+				if (rcv->ncomments++ == COMMENT_MAX)
+					diag_add(diags, "too-many-comments",
+					    SEVERITY_WARNING, hop, "more than "
+					    "%d comments; the rest is ignored",
+					    COMMENT_MAX);
+				continue;
+			}
+			c = &rcv->comment[rcv->ncomments++];
+			lex_inner(&tok, &c->text.p, &c->text.len);
+			c->clause = kind;
+			c->tcpinfo = false;
+			continue;
+		}
+		if (kind == CLAUSE_NONE && cur != &scratch && !lead_said) {
+			diag_add(diags, "text-before-clauses", SEVERITY_INFO,
+			    hop, "text before the first clause keyword");
+			lead_said = true;
+		}
+		clause_add_value(cur, &tok);
+	}
+	if (rcv->ncomments > COMMENT_MAX)
+		rcv->ncomments = COMMENT_MAX;
+	rcv->clause[CLAUSE_NONE].present =
+	    SPAN_IS_SET(rcv->clause[CLAUSE_NONE].text);
+}
+
+/* True when the span parses as an address. */
+static bool
+is_address(const char *p, size_t len)
+{
+	struct netaddr a;
+
+	return netaddr_parse(p, len, &a);
+}
+
+/*
+ * Reads one comment of the from clause: "rdns [ip]", "[ip] helo=name",
+ * "HELO name", a bare address (Microsoft, qmail), "[local]".
+ * Returns true when it carried TCP-info.
+ */
+static bool
+read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
+{
+	struct lexer lx;
+	struct token tok, prev;
+	const char *ip;
+	size_t iplen, ntok = 0;
+	bool found = false, want_helo = false;
+
+	memset(&prev, 0, sizeof prev);
+	lex_init(&lx, text->p, text->len, COMMENT_DEPTH_MAX);
+	while (lex_next(&lx, &tok) && ntok++ < 16) {
+		if (tok.kind == TOK_LITERAL) {
+			lex_inner(&tok, &ip, &iplen);
+			if (ascii_span_eq(ip, iplen, "local")) {
+				rcv->local_literal = true;
+				found = true;
+			} else if (is_address(ip, iplen)) {
+				if (!SPAN_IS_SET(rcv->ip)) {
+					rcv->ip.p = ip;
+					rcv->ip.len = iplen;
+				}
+				found = true;
+			} else {
+				prev = tok;
+				continue;
+			}
+			if (prev.kind == TOK_WORD && prev.p == text->p &&
+			    !SPAN_IS_SET(rcv->rdns) &&
+			    !ascii_span_eq(prev.p, prev.len, "unknown")) {
+				rcv->rdns.p = prev.p;
+				rcv->rdns.len = prev.len;
+			}
+		} else if (tok.kind == TOK_WORD) {
+			if (want_helo) {
+				rcv->helo.p = tok.p;
+				rcv->helo.len = tok.len;
+				want_helo = false;
+				found = true;
+			} else if (ascii_span_startswith(tok.p, tok.len,
+			    "helo=") && tok.len > 5) {
+				rcv->helo.p = tok.p + 5;
+				rcv->helo.len = tok.len - 5;
+				*exim = true;
+				found = true;
+			} else if (ascii_span_eq(tok.p, tok.len, "helo") ||
+			    ascii_span_eq(tok.p, tok.len, "ehlo")) {
+				want_helo = true;
+			} else if (!SPAN_IS_SET(rcv->ip) &&
+			    is_address(tok.p, tok.len)) {
+				rcv->ip.p = tok.p;
+				rcv->ip.len = tok.len;
+				found = true;
+			}
+		}
+		prev = tok;
+	}
+	return found;
+}
+
+/* Fills helo, rdns and ip from the from clause and its comments. */
+static void
+parse_tcpinfo(struct received *rcv)
+{
+	struct clause *from = &rcv->clause[CLAUSE_FROM];
+	struct span first = from->first, inner;
+	bool exim = false, first_is_ip = false;
+	size_t i;
+
+	if (!from->present)
+		return;
+	if (SPAN_IS_SET(first)) {
+		inner = first;
+		if (first.len >= 2 && first.p[0] == '[' &&
+		    first.p[first.len - 1] == ']') {
+			inner.p++;
+			inner.len -= 2;
+		}
+		if (is_address(inner.p, inner.len)) {
+			rcv->ip = inner;
+			first_is_ip = true;
+		} else if (ascii_span_eq(inner.p, inner.len, "local") &&
+		    inner.p != first.p)
+			rcv->local_literal = true;
+	}
+	for (i = 0; i < rcv->ncomments; i++) {
+		struct comment *c = &rcv->comment[i];
+
+		if (c->clause != CLAUSE_FROM)
+			continue;
+		if (read_tcpinfo(rcv, &c->text, &exim))
+			c->tcpinfo = true;
+	}
+	if (!SPAN_IS_SET(rcv->helo) && SPAN_IS_SET(first) && !first_is_ip)
+		rcv->helo = first;
+	/* Exim writes the verified name first and the HELO as helo=. */
+	if (exim && !SPAN_IS_SET(rcv->rdns) && SPAN_IS_SET(first) &&
+	    !first_is_ip)
+		rcv->rdns = first;
+}
+
+void
+received_parse(const char *p, size_t len, struct received *rcv,
+    struct diaglist *diags, unsigned hop)
+{
+	const char *clause_end;
+
+	memset(rcv, 0, sizeof(*rcv));
+	rcv->raw.p = p;
+	rcv->raw.len = len;
+	clause_end = find_date(rcv, diags, hop);
+	split_clauses(rcv, clause_end, diags, hop);
+	if (!rcv->clause[CLAUSE_FROM].present &&
+	    !rcv->clause[CLAUSE_BY].present)
+		diag_add(diags, "no-from-by", SEVERITY_INFO, hop,
+		    "neither a 'from' nor a 'by' clause");
+	parse_tcpinfo(rcv);
+}

@@ -1,0 +1,265 @@
+/*
+ * report_text.c: the report a postmaster reads at a glance.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "diag.h"
+#include "escape.h"
+#include "proto.h"
+#include "report.h"
+#include "tlsinfo.h"
+#include "util.h"
+#include "verdict.h"
+
+/* Widest a column may grow before its text is clipped. */
+#define COLUMN_MAX	48
+
+/* Display width of UTF-8 text: code points, not bytes. */
+static size_t
+text_width(const char *s, size_t len)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	}
+	return w;
+}
+
+/* Appends a span, escaped, or "?" when it is not set. */
+static void
+put_span(struct strbuf *sb, struct span s)
+{
+	if (SPAN_IS_SET(s) && s.len > 0)
+		escape_terminal(sb, s.p, s.len);
+	else
+		strbuf_appendc(sb, '?');
+}
+
+/* Clips escaped text to max code points, marking the cut with "...". */
+static void
+clip(struct strbuf *sb, size_t from, size_t max)
+{
+	size_t i, w = 0;
+
+	if (text_width(sb->data + from, sb->len - from) <= max)
+		return;
+	for (i = from; i < sb->len; i++) {
+		if (((unsigned char)sb->data[i] & 0xc0) != 0x80 &&
+		    ++w > max - 3)
+			break;
+	}
+	sb->len = i;
+	strbuf_appends(sb, "...");
+}
+
+/* The cells of one hop row. */
+struct row {
+	struct strbuf route, addr, with, tls;
+};
+
+/* Fills a row's cells for a hop. */
+static void
+fill_row(struct row *r, const struct hop *h)
+{
+	put_span(&r->route, h->rcv.helo);
+	strbuf_appends(&r->route, " -> ");
+	put_span(&r->route, h->rcv.clause[CLAUSE_BY].first);
+	clip(&r->route, 0, COLUMN_MAX);
+
+	if (h->ip[0] != '\0')
+		strbuf_appendf(&r->addr, "%s (%s)", h->ip,
+		    scope_name(h->scope));
+	else
+		strbuf_appendf(&r->addr, "(%s)", scope_name(h->scope));
+
+	if (SPAN_IS_SET(h->rcv.clause[CLAUSE_WITH].value))
+		escape_terminal(&r->with, h->rcv.clause[CLAUSE_WITH].value.p,
+		    h->rcv.clause[CLAUSE_WITH].value.len);
+	else
+		strbuf_appendc(&r->with, '-');
+	clip(&r->with, 0, 24);
+
+	strbuf_appends(&r->tls, tls_state_name(h->tls));
+	if (h->version != TLSVER_NONE)
+		strbuf_appendf(&r->tls, " %s", tls_version_name(h->version));
+	if (SPAN_IS_SET(h->cipher)) {
+		strbuf_appendc(&r->tls, ' ');
+		escape_terminal(&r->tls, h->cipher.p, h->cipher.len);
+	}
+	if (h->bits >= 0)
+		strbuf_appendf(&r->tls, " %d bits", h->bits);
+	if (h->verified != VERIFIED_UNKNOWN)
+		strbuf_appendf(&r->tls, " verified=%s",
+		    verified_name(h->verified));
+}
+
+/* Appends text padded with spaces to width code points. */
+static void
+pad(struct strbuf *sb, const struct strbuf *cell, size_t width)
+{
+	size_t w = text_width(cell->data ? cell->data : "", cell->len);
+
+	strbuf_append(sb, cell->data ? cell->data : "", cell->len);
+	for (; w < width; w++)
+		strbuf_appendc(sb, ' ');
+}
+
+/* A short escaped "from -> by, ip" label for a hop. */
+static void
+hop_label(struct strbuf *sb, const struct hop *h)
+{
+	size_t from = sb->len;
+
+	put_span(sb, h->rcv.helo);
+	strbuf_appends(sb, " -> ");
+	put_span(sb, h->rcv.clause[CLAUSE_BY].first);
+	clip(sb, from, 2 * COLUMN_MAX);
+	if (h->ip[0] != '\0')
+		strbuf_appendf(sb, ", %s", h->ip);
+}
+
+void
+report_verdict_sentence(struct strbuf *sb, const struct chain *c,
+    const struct options *opt)
+{
+	const struct hop *h = NULL;
+	size_t i, judged = 0;
+
+	for (i = 0; i < c->nhops; i++) {
+		judged += c->hop[i].judged;
+		if (c->first_offender != 0 &&
+		    c->hop[i].index == c->first_offender)
+			h = &c->hop[i];
+	}
+	strbuf_appendf(sb, "%s: ", verdict_name(c->verdict));
+	switch (c->verdict) {
+	case VERDICT_PASS:
+		strbuf_appendf(sb, "every public hop (%zu) used TLS", judged);
+		return;
+	case VERDICT_FAIL:
+		strbuf_appendf(sb, "hop %u (", c->first_offender);
+		if (h != NULL)
+			hop_label(sb, h);
+		if (h != NULL && h->tls == TLSSTATE_NO)
+			strbuf_appends(sb, ") crossed the public internet "
+			    "without TLS");
+		else
+			strbuf_appendf(sb, ") used TLS below %s",
+			    tls_version_name(opt->min_tls) ?
+			    tls_version_name(opt->min_tls) : "the minimum");
+		return;
+	case VERDICT_UNKNOWN:
+		break;
+	}
+	if (c->nreceived == 0)
+		strbuf_appends(sb, "the message has no Received fields");
+	else if (judged == 0)
+		strbuf_appends(sb, "no hop shows a public connecting address");
+	else if (h != NULL) {
+		strbuf_appendf(sb, "hop %u (", h->index);
+		hop_label(sb, h);
+		if (h->tls == TLSSTATE_YES)
+			strbuf_appendf(sb, ") does not state its TLS version, "
+			    "so --min-tls cannot be checked");
+		else
+			strbuf_appends(sb, ") gives no evidence of TLS either "
+			    "way");
+	} else
+		strbuf_appends(sb, "not enough evidence");
+}
+
+/* Appends a list of diagnostics or findings. */
+static void
+put_list(struct strbuf *sb, const struct diaglist *list, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		const struct diag *d = &list->v[i];
+
+		strbuf_appendf(sb, "%s: %s: ", label,
+		    severity_name(d->severity));
+		if (d->hop != 0)
+			strbuf_appendf(sb, "hop %u: ", d->hop);
+		escape_terminal(sb, d->text, strlen(d->text));
+		strbuf_appendf(sb, " [%s]\n", d->code);
+	}
+	if (list->dropped > 0)
+		strbuf_appendf(sb, "%s: %zu more not shown\n", label,
+		    list->dropped);
+}
+
+int
+report_text_write(FILE *out, const struct chain *c, const struct msgmeta *m,
+    const struct options *opt)
+{
+	struct strbuf sb;
+	struct row *rows = NULL;
+	size_t i, k, wroute = 10, waddr = 2, wwith = 4;
+	int rc;
+
+	strbuf_init(&sb);
+	escape_terminal(&sb, m->file, strlen(m->file));
+	if (m->in_mbox)
+		strbuf_appendf(&sb, " #%zu", m->number);
+	if (SPAN_IS_SET(c->message_id)) {
+		strbuf_appends(&sb, ": ");
+		escape_terminal(&sb, c->message_id.p, c->message_id.len);
+	}
+	strbuf_appendc(&sb, '\n');
+
+	if (c->nhops > 0) {
+		rows = xcalloc(c->nhops, sizeof(*rows));
+		for (i = 0; i < c->nhops; i++) {
+			fill_row(&rows[i], &c->hop[i]);
+			k = text_width(rows[i].route.data, rows[i].route.len);
+			wroute = k > wroute ? k : wroute;
+			k = text_width(rows[i].addr.data, rows[i].addr.len);
+			waddr = k > waddr ? k : waddr;
+			k = text_width(rows[i].with.data, rows[i].with.len);
+			wwith = k > wwith ? k : wwith;
+		}
+		strbuf_appendf(&sb, "  hop  %-*s  %-*s  %-*s  tls\n",
+		    (int)wroute, "from -> by", (int)waddr, "ip",
+		    (int)wwith, "with");
+		for (i = 0; i < c->nhops; i++) {
+			const struct hop *h = &c->hop[i];
+
+			strbuf_appendf(&sb, "%c%4u  ", h->judged ? '*' : ' ',
+			    h->index);
+			pad(&sb, &rows[i].route, wroute + 2);
+			pad(&sb, &rows[i].addr, waddr + 2);
+			pad(&sb, &rows[i].with, wwith + 2);
+			strbuf_append(&sb, rows[i].tls.data, rows[i].tls.len);
+			strbuf_appendc(&sb, '\n');
+			for (k = 0; opt->verbose && k < h->nevidence; k++) {
+				strbuf_appendf(&sb, "        evidence %s: \"",
+				    h->evidence[k].rule);
+				escape_terminal(&sb, h->evidence[k].text.p,
+				    h->evidence[k].text.len);
+				strbuf_appends(&sb, "\"\n");
+			}
+			strbuf_clear(&rows[i].route);
+			strbuf_clear(&rows[i].addr);
+			strbuf_clear(&rows[i].with);
+			strbuf_clear(&rows[i].tls);
+		}
+		free(rows);
+	}
+	strbuf_appends(&sb, "verdict: ");
+	report_verdict_sentence(&sb, c, opt);
+	strbuf_appendc(&sb, '\n');
+	put_list(&sb, &c->findings, "finding");
+	put_list(&sb, &c->diags, "note");
+
+	rc = fwrite(sb.data, 1, sb.len, out) == sb.len ? 0 : -1;
+	strbuf_clear(&sb);
+	return rc;
+}

@@ -1,0 +1,351 @@
+/*
+ * tlsinfo.c: TLS evidence for one hop (see tlsinfo.h).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "diag.h"
+#include "proto.h"
+#include "tlsinfo.h"
+#include "util.h"
+
+/* What the evidence gathered so far says. */
+struct tally {
+	bool yes, no, local;
+};
+
+/* Adds an evidence item unless the list is full or it is already there. */
+static void
+add_evidence(struct hop *hop, const char *rule, struct span text)
+{
+	size_t i;
+
+	for (i = 0; i < hop->nevidence; i++) {
+		if (hop->evidence[i].rule == rule &&
+		    hop->evidence[i].text.p == text.p &&
+		    hop->evidence[i].text.len == text.len)
+			return;
+	}
+	if (hop->nevidence >= EVIDENCE_MAX)
+		return;
+	hop->evidence[hop->nevidence].rule = rule;
+	hop->evidence[hop->nevidence].text = text;
+	hop->nevidence++;
+}
+
+/* Parses a bit count: decimal digits only, at most 65536. */
+static int
+parse_bits(struct span s)
+{
+	size_t i;
+	int n = 0;
+
+	if (!SPAN_IS_SET(s) || s.len == 0 || s.len > 5)
+		return -1;
+	for (i = 0; i < s.len; i++) {
+		if (!ascii_isdigit((unsigned char)s.p[i]))
+			return -1;
+		n = n * 10 + (s.p[i] - '0');
+	}
+	return n <= 65536 ? n : -1;
+}
+
+enum tls_version
+tlsinfo_parse_version(const char *s, size_t len)
+{
+	const char *end = s + len;
+	bool ssl;
+	int major, minor = 0;
+
+	if (len >= 11 && ascii_span_eq(s, len, "TLSv1/SSLv3"))
+		return TLSVER_TLS10;
+	if (len < 4)
+		return TLSVER_NONE;
+	if (ascii_span_startswith(s, len, "tls"))
+		ssl = false;
+	else if (ascii_span_startswith(s, len, "ssl"))
+		ssl = true;
+	else
+		return TLSVER_NONE;
+	s += 3;
+	if (s < end && (*s == 'v' || *s == 'V'))
+		s++;
+	if (s < end && (*s == '_' || *s == '-' || *s == ' ' || *s == '.'))
+		s++;
+	if (s >= end || !ascii_isdigit((unsigned char)*s))
+		return TLSVER_NONE;
+	major = *s++ - '0';
+	if (s < end && (*s == '.' || *s == '_' || *s == '-') && s + 1 < end &&
+	    ascii_isdigit((unsigned char)s[1])) {
+		minor = s[1] - '0';
+		s += 2;
+	} else if (!ssl && major == 1 && s < end &&
+	    ascii_isdigit((unsigned char)*s)) {
+		minor = *s++ - '0';	/* "TLS13", as in rustls names */
+	}
+	if (s != end)
+		return TLSVER_NONE;
+	if (ssl) {
+		if (major == 2 && minor == 0)
+			return TLSVER_SSL2;
+		if (major == 3 && minor == 0)
+			return TLSVER_SSL3;
+		return TLSVER_NONE;
+	}
+	if (major != 1)
+		return TLSVER_NONE;
+	switch (minor) {
+	case 0:
+		return TLSVER_TLS10;
+	case 1:
+		return TLSVER_TLS11;
+	case 2:
+		return TLSVER_TLS12;
+	case 3:
+		return TLSVER_TLS13;
+	default:
+		return TLSVER_NONE;
+	}
+}
+
+enum verified
+tlsinfo_parse_verify(const char *s, size_t len)
+{
+	static const char *const yes[] = {
+		"ok", "yes", "trusted", "verified", "verified ok", "dane"
+	};
+	static const char *const no[] = {
+		"no", "not", "fail", "failed", "none", "temp", "protocol",
+		"software", "not verified", "untrusted"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (ascii_span_eq(s, len, yes[i]))
+			return VERIFIED_YES;
+	}
+	for (i = 0; i < sizeof no / sizeof no[0]; i++) {
+		if (ascii_span_eq(s, len, no[i]))
+			return VERIFIED_NO;
+	}
+	return VERIFIED_UNKNOWN;
+}
+
+/* Takes what one rule match says into the hop. */
+static void
+take_hit(struct hop *hop, const struct rule_hit *h, struct tally *t,
+    struct diaglist *diags)
+{
+	enum tls_version v;
+	int bits;
+
+	add_evidence(hop, h->rule->name, h->match);
+	switch (h->rule->tls) {
+	case TLSSTATE_YES:
+		t->yes = true;
+		break;
+	case TLSSTATE_NO:
+		t->no = true;
+		break;
+	case TLSSTATE_LOCAL:
+		t->local = true;
+		break;
+	case TLSSTATE_UNKNOWN:
+		break;
+	}
+	if (SPAN_IS_SET(h->version) && hop->version == TLSVER_NONE) {
+		v = tlsinfo_parse_version(h->version.p, h->version.len);
+		if (v == TLSVER_NONE && h->version.len > 0)
+			diag_add(diags, "unknown-tls-version", SEVERITY_INFO,
+			    hop->index, "rule %s: version '%.*s' not "
+			    "understood", h->rule->name,
+			    (int)(h->version.len > 40 ? 40 : h->version.len),
+			    h->version.p);
+		hop->version = v;
+	}
+	if (SPAN_IS_SET(h->cipher) && h->cipher.len > 0 &&
+	    !SPAN_IS_SET(hop->cipher))
+		hop->cipher = h->cipher;
+	if (hop->bits < 0 && (bits = parse_bits(h->bits)) >= 0)
+		hop->bits = bits;
+	if (hop->verified == VERIFIED_UNKNOWN) {
+		if (h->rule->verified != VERIFIED_UNKNOWN)
+			hop->verified = h->rule->verified;
+		else if (SPAN_IS_SET(h->verify))
+			hop->verified = tlsinfo_parse_verify(h->verify.p,
+			    h->verify.len);
+	}
+}
+
+/* Runs the rules of one scope over a subject and takes the hits. */
+static size_t
+run_rules(struct hop *hop, const struct ruleset *rs, enum rule_scope scope,
+    struct span subject, size_t budget, struct tally *t,
+    struct diaglist *diags)
+{
+	struct rule_hit hits[8];
+	size_t n, i;
+
+	if (budget == 0 || !SPAN_IS_SET(subject) || subject.len == 0)
+		return 0;
+	n = ruleset_match(rs, scope, subject.p, subject.len, hits,
+	    budget < 8 ? budget : 8, diags, hop->index);
+	for (i = 0; i < n; i++)
+		take_hit(hop, &hits[i], t, diags);
+	return n;
+}
+
+/* True for a cipher-suite name: letters, digits, '_', '-', '.'. */
+static bool
+is_cipher_name(struct span s)
+{
+	size_t i;
+
+	if (!SPAN_IS_SET(s) || s.len == 0 || s.len > 128)
+		return false;
+	for (i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		if (!ascii_isalnum(c) && c != '_' && c != '-' && c != '.')
+			return false;
+	}
+	return true;
+}
+
+/* Looks the with clause up in the keyword table. */
+static void
+assess_keyword(struct hop *hop, struct tally *t)
+{
+	const struct clause *with = &hop->rcv.clause[CLAUSE_WITH];
+	const struct proto_entry *pe;
+	struct span text = with->value;
+
+	if (!with->present || !SPAN_IS_SET(with->value))
+		return;
+	pe = proto_lookup(with->value.p, with->value.len);
+	if (pe == NULL) {
+		text = with->first;
+		pe = proto_lookup(with->first.p, with->first.len);
+	}
+	if (pe == NULL)
+		return;
+	hop->proto = pe->flags;
+	if (pe->flags & PROTO_TLS) {
+		t->yes = true;
+		add_evidence(hop, "with-keyword", text);
+	} else if (pe->flags & PROTO_LOCAL) {
+		t->local = true;
+		add_evidence(hop, "with-keyword", text);
+	} else if (pe->flags & PROTO_PLAIN)
+		t->no = true;
+}
+
+void
+tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
+    struct diaglist *diags)
+{
+	const struct received *rcv = &hop->rcv;
+	const struct clause *with = &rcv->clause[CLAUSE_WITH];
+	const struct clause *tls = &rcv->clause[CLAUSE_TLS];
+	struct tally t = { false, false, false };
+	struct span subject;
+	size_t budget = RULE_MATCH_MAX, i;
+
+	hop->tls = TLSSTATE_UNKNOWN;
+	hop->version = TLSVER_NONE;
+	hop->bits = -1;
+	hop->verified = VERIFIED_UNKNOWN;
+	hop->nevidence = 0;
+
+	assess_keyword(hop, &t);
+
+	/* RFC 8314 section 4.3: "tls" followed by the cipher suite. */
+	if (tls->present && is_cipher_name(tls->first)) {
+		t.yes = true;
+		hop->cipher = tls->first;
+		add_evidence(hop, "rfc8314-tls-clause", tls->text);
+	}
+
+	if (with->present && with->text.len > 4) {
+		subject.p = with->text.p + 4;
+		subject.len = with->text.len - 4;
+		while (subject.len > 0 &&
+		    ascii_isspace((unsigned char)*subject.p)) {
+			subject.p++;
+			subject.len--;
+		}
+		budget -= run_rules(hop, rs, RULESCOPE_WITH, subject, budget,
+		    &t, diags);
+	}
+	for (i = 0; i < rcv->ncomments; i++) {
+		if (rcv->comment[i].tcpinfo)
+			continue;
+		budget -= run_rules(hop, rs, RULESCOPE_COMMENT,
+		    rcv->comment[i].text, budget, &t, diags);
+	}
+	(void)run_rules(hop, rs, RULESCOPE_HEADER, rcv->raw, budget, &t,
+	    diags);
+
+	if (t.yes)
+		hop->tls = TLSSTATE_YES;
+	else if (t.local)
+		hop->tls = TLSSTATE_LOCAL;
+	else if (t.no)
+		hop->tls = TLSSTATE_NO;
+	if (hop->tls == TLSSTATE_NO && (hop->version != TLSVER_NONE ||
+	    SPAN_IS_SET(hop->cipher)))
+		hop->tls = TLSSTATE_YES;
+}
+
+const char *
+tls_version_name(enum tls_version v)
+{
+	switch (v) {
+	case TLSVER_SSL2:
+		return "SSLv2";
+	case TLSVER_SSL3:
+		return "SSLv3";
+	case TLSVER_TLS10:
+		return "TLSv1.0";
+	case TLSVER_TLS11:
+		return "TLSv1.1";
+	case TLSVER_TLS12:
+		return "TLSv1.2";
+	case TLSVER_TLS13:
+		return "TLSv1.3";
+	case TLSVER_NONE:
+		break;
+	}
+	return NULL;
+}
+
+const char *
+tls_state_name(enum tls_state s)
+{
+	switch (s) {
+	case TLSSTATE_YES:
+		return "yes";
+	case TLSSTATE_NO:
+		return "no";
+	case TLSSTATE_LOCAL:
+		return "local";
+	case TLSSTATE_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+const char *
+verified_name(enum verified v)
+{
+	switch (v) {
+	case VERIFIED_YES:
+		return "yes";
+	case VERIFIED_NO:
+		return "no";
+	case VERIFIED_UNKNOWN:
+		break;
+	}
+	return NULL;
+}

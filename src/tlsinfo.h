@@ -1,0 +1,35 @@
+/*
+ * tlsinfo.h: turns a parsed Received field into TLS evidence: the with
+ * keyword (proto.h), RFC 8314's tls clause, and the rules (rules.h) run on
+ * the with clause, on each comment and on the whole field.
+ */
+#ifndef TLSTRACE_TLSINFO_H
+#define TLSTRACE_TLSINFO_H
+
+#include "rules.h"
+#include "tlstrace.h"
+
+/*
+ * Sets hop->proto, tls, version, cipher, bits, verified and evidence from
+ * hop->rcv.  Only the header's own words count: no guessing from names.
+ */
+void tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
+    struct diaglist *diags);
+
+/*
+ * Normalises a version as MTAs write it: TLSv1.2, TLS1_2, TLS1.2, TLS-1.2,
+ * TLSv1, TLSv1/SSLv3 (OpenSSL's name for the TLS 1.0 family), SSLv3 ...
+ * Returns TLSVER_NONE when the text is not a version.
+ */
+enum tls_version tlsinfo_parse_version(const char *s, size_t len);
+
+/* Normalises a verification word: OK, TRUSTED, verified OK -> yes; NO,
+ * NOT, FAIL, NONE, not verified -> no; anything else -> unknown. */
+enum verified tlsinfo_parse_verify(const char *s, size_t len);
+
+/* Static display names. */
+const char *tls_version_name(enum tls_version v);
+const char *tls_state_name(enum tls_state s);
+const char *verified_name(enum verified v);
+
+#endif

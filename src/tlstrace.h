@@ -1,0 +1,218 @@
+/*
+ * tlstrace.h: the shared model of the pipeline.
+ *
+ *   input -> extract -> parse -> evidence -> classify -> verdict -> report
+ *
+ * A struct chain holds everything known about one message: its Received
+ * fields as hops (index 0 = oldest, the bottom-most field), message-level
+ * facts, diagnostics, findings and the verdict.  Every struct span points
+ * into the chain's own buffer (chain->buf) and is valid while the chain
+ * lives; spans are never freed one by one.  All text in spans is untrusted
+ * data copied from the message.
+ */
+#ifndef TLSTRACE_H
+#define TLSTRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netaddr.h"
+
+/*
+ * Limits on work per message.  Hitting one is a diagnostic, never an
+ * abort: the rest of the message is still analysed.
+ */
+#define RECEIVED_MAX		100	/* Received fields analysed (as OpenSMTPD) */
+#define RECEIVED_MAX_BYTES	65536	/* bytes kept of one unfolded field */
+#define HEADER_BLOCK_MAX	(8u * 1024 * 1024) /* bytes of header block read */
+#define TOKEN_MAX		1024	/* tokens examined in one field */
+#define CLAUSE_MAX		64	/* clauses in one field (as rspamd) */
+#define COMMENT_MAX		64	/* comments kept per field (as rspamd) */
+#define COMMENT_DEPTH_MAX	32	/* comment nesting depth */
+#define EVIDENCE_MAX		16	/* evidence items kept per hop */
+#define RULE_MATCH_MAX		64	/* rule matches examined per hop */
+#define DIAG_MAX		128	/* diagnostics kept per message */
+
+/* A slice of the chain buffer: untrusted bytes, not NUL-terminated. */
+struct span {
+	const char *p;
+	size_t len;
+};
+
+#define SPAN_IS_SET(s) ((s).p != NULL)
+
+enum clause_kind {
+	CLAUSE_NONE = 0,	/* text before the first clause keyword */
+	CLAUSE_FROM,
+	CLAUSE_BY,
+	CLAUSE_VIA,
+	CLAUSE_WITH,
+	CLAUSE_ID,
+	CLAUSE_FOR,
+	CLAUSE_TLS,		/* RFC 8314 section 4.3: "tls" cipher-suite */
+	CLAUSE_COUNT
+};
+
+/* One clause of a Received field: "with ESMTPS", "by mx.example.org". */
+struct clause {
+	bool present;
+	struct span text;	/* keyword through the clause's last token */
+	struct span value;	/* first through last non-comment token */
+	struct span first;	/* the first non-comment token */
+};
+
+/* One comment of a Received field. */
+struct comment {
+	struct span text;	/* inner text, without the outer parentheses */
+	enum clause_kind clause; /* the clause it appears in */
+	bool tcpinfo;		/* the from clause's TCP-info comment */
+};
+
+/* The syntax of one Received field; no TLS judgement here. */
+struct received {
+	struct span raw;	/* the unfolded field value */
+	struct clause clause[CLAUSE_COUNT];
+	struct comment comment[COMMENT_MAX];
+	size_t ncomments;
+	struct span helo;	/* the name the client gave */
+	struct span rdns;	/* the reverse DNS name, from TCP-info */
+	struct span ip;		/* the connecting address as written */
+	bool local_literal;	/* TCP-info says "[local]" (OpenSMTPD) */
+	struct span date_text;	/* after the ';', trimmed */
+	bool has_date;
+	int64_t date;		/* seconds since the epoch, UTC */
+	int tzoff;		/* minutes east of UTC, as written */
+};
+
+enum tls_state {
+	TLSSTATE_UNKNOWN = 0,	/* no evidence either way */
+	TLSSTATE_YES,		/* a TLS mark */
+	TLSSTATE_NO,		/* a plaintext protocol with no TLS mark */
+	TLSSTATE_LOCAL		/* a hand-off with no network transfer */
+};
+
+enum tls_version {
+	TLSVER_NONE = 0,
+	TLSVER_SSL2,
+	TLSVER_SSL3,
+	TLSVER_TLS10,
+	TLSVER_TLS11,
+	TLSVER_TLS12,
+	TLSVER_TLS13
+};
+
+enum hop_scope {
+	SCOPE_UNKNOWN = 0,	/* no connecting address and no local mark */
+	SCOPE_PUBLIC,		/* globally reachable address */
+	SCOPE_PRIVATE,		/* not globally reachable */
+	SCOPE_LOOPBACK,		/* 127.0.0.0/8, ::1 */
+	SCOPE_LOCAL		/* a hand-off inside one host */
+};
+
+enum verified {
+	VERIFIED_UNKNOWN = 0,
+	VERIFIED_YES,
+	VERIFIED_NO
+};
+
+enum trust {
+	TRUST_UNKNOWN = 0,
+	TRUST_ATTESTED,		/* written by one of our own MTAs */
+	TRUST_CLAIMED		/* written upstream: forgeable */
+};
+
+enum severity {
+	SEVERITY_INFO = 0,
+	SEVERITY_WARNING,
+	SEVERITY_ERROR
+};
+
+enum verdict {
+	VERDICT_UNKNOWN = 0,
+	VERDICT_PASS,
+	VERDICT_FAIL
+};
+
+/* Why a hop was judged as it was: a rule name and the text that matched. */
+struct evidence {
+	const char *rule;	/* borrowed: static or owned by the ruleset */
+	struct span text;
+};
+
+struct hop {
+	struct received rcv;
+	unsigned index;		/* 1 = oldest hop */
+	unsigned field;		/* 0 = top-most Received field */
+	bool has_addr;
+	struct netaddr addr;
+	char ip[NETADDR_TEXT_MAX]; /* canonical text of addr, or "" */
+	enum hop_scope scope;
+	const char *scope_why;	/* static: the range or mark that decided */
+	unsigned proto;		/* PROTO_* flags of the with keyword */
+	enum tls_state tls;
+	enum tls_version version;
+	struct span cipher;
+	int bits;		/* -1 when not stated */
+	enum verified verified;
+	struct evidence evidence[EVIDENCE_MAX];
+	size_t nevidence;
+	bool has_delay;
+	int64_t delay;		/* seconds since the previous hop */
+	enum trust trust;
+	bool judged;		/* counted by the verdict */
+};
+
+/* A data anomaly or a finding, shown in the report. */
+struct diag {
+	const char *code;	/* stable identifier, e.g. "plaintext-public-hop" */
+	enum severity severity;
+	unsigned hop;		/* hop index, 0 = the message as a whole */
+	char *text;		/* owned; may quote untrusted bytes */
+};
+
+struct diaglist {
+	struct diag *v;
+	size_t n;
+	size_t cap;
+	size_t dropped;		/* entries not kept past DIAG_MAX */
+};
+
+/* Top-level protection of the body, from Content-Type. */
+enum body_protection {
+	BODY_UNKNOWN = 0,
+	BODY_PLAIN,		/* no end-to-end encryption */
+	BODY_SMIME,		/* application/pkcs7-mime */
+	BODY_PGP		/* multipart/encrypted */
+};
+
+struct chain {
+	char *buf;		/* owns every span below */
+	size_t buflen;
+	struct hop *hop;	/* hop[0] is the oldest */
+	size_t nhops;
+	size_t nreceived;	/* Received fields seen, even past RECEIVED_MAX */
+	struct span message_id;
+	struct span tls_required; /* RFC 8689 TLS-Required field value */
+	enum body_protection body;
+	struct diaglist diags;	/* data anomalies */
+	struct diaglist findings; /* judgements */
+	enum verdict verdict;
+	unsigned first_offender; /* hop index naming the verdict, or 0 */
+};
+
+enum output_format {
+	FORMAT_TEXT = 0,
+	FORMAT_JSON,		/* one indented object per message */
+	FORMAT_NDJSON		/* one compact object per line */
+};
+
+/* Read-only settings built by main.c and passed down. */
+struct options {
+	enum output_format format;
+	bool verbose;		/* text: evidence under each hop */
+	bool mbox;		/* input is an mbox even without "From " */
+	enum tls_version min_tls; /* hops below it fail; TLSVER_NONE = off */
+};
+
+#endif

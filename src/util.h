@@ -1,0 +1,90 @@
+/*
+ * util.h: allocation policy, ASCII-only character classes, a growable byte
+ * buffer.
+ *
+ * Allocation policy: the x* functions never return NULL; when memory runs
+ * out they print one line on stderr and exit with status 2 ("trouble").
+ * A short-lived CLI gains nothing from an ENOMEM branch on every path.
+ */
+#ifndef TLSTRACE_UTIL_H
+#define TLSTRACE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+/* Resizes to nmemb * size bytes, failing cleanly on overflow. */
+void *xreallocarray(void *ptr, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+/* Copies len bytes of s and adds a NUL. */
+char *xmemdup0(const char *s, size_t len);
+
+/* ASCII-only classification: never locale-dependent, safe for any byte. */
+static inline bool
+ascii_isdigit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool
+ascii_isalpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline bool
+ascii_isalnum(unsigned char c)
+{
+	return ascii_isdigit(c) || ascii_isalpha(c);
+}
+
+static inline bool
+ascii_isxdigit(unsigned char c)
+{
+	return ascii_isdigit(c) || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/* Space, tab, CR or LF: the folding white space of a header. */
+static inline bool
+ascii_isspace(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static inline unsigned char
+ascii_tolower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* True when the len bytes at s equal the string word, ignoring ASCII case. */
+bool ascii_span_eq(const char *s, size_t len, const char *word);
+
+/* True when the len bytes at s start with prefix, ignoring ASCII case. */
+bool ascii_span_startswith(const char *s, size_t len, const char *prefix);
+
+/* A growable byte buffer; always NUL-terminated after the first append. */
+struct strbuf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_clear(struct strbuf *sb);
+/* Makes room for extra more bytes plus a NUL. */
+void strbuf_reserve(struct strbuf *sb, size_t extra);
+void strbuf_append(struct strbuf *sb, const char *data, size_t len);
+void strbuf_appends(struct strbuf *sb, const char *s);
+void strbuf_appendc(struct strbuf *sb, char c);
+void strbuf_appendf(struct strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void strbuf_vappendf(struct strbuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+/* Empties the buffer but keeps its storage. */
+void strbuf_reset(struct strbuf *sb);
+
+#endif

@@ -1,0 +1,130 @@
+#!/bin/sh
+# cli.t: options, inputs (file, stdin pipe, redirect, FIFO, mbox), errors
+# and exit statuses.
+. "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
+JSONCHECK=${JSONCHECK:-$(dirname "$TLSTRACE")/../tests/jsoncheck}
+T=$TMPDIR_T
+
+# A message with one public hop, written with the protocol given.
+one_hop() {
+	printf 'Received: from mail.example.net (mail.example.net [8.8.8.8])\n'
+	printf '\tby mx.example.org (Postfix) with %s id 4AB;\n' "$1"
+	printf '\tMon, 23 Nov 2026 10:00:00 +0000\n'
+	printf 'Message-ID: <one@example.net>\nSubject: x\n\nbody\n'
+}
+
+one_hop ESMTP >"$T/plain.eml"
+one_hop ESMTPS >"$T/tls.eml"
+printf 'Subject: no trace\nMessage-ID: <n@x>\n\nbody\n' >"$T/none.eml"
+
+run_tlstrace "$T/out" "$T/err" "$T/plain.eml"
+ok $((st != 1)) "a public ESMTP hop exits 1"
+grep -q 'plaintext-public-hop' "$T/out"; ok $? "the finding is named"
+run_tlstrace "$T/out" "$T/err" "$T/tls.eml"
+ok $((st != 0)) "a public ESMTPS hop exits 0"
+grep -q '^verdict: pass' "$T/out"; ok $? "the verdict sentence says pass"
+run_tlstrace "$T/out" "$T/err" "$T/none.eml"
+ok $((st != 3)) "no Received fields exits 3"
+grep -q 'no Received fields' "$T/out"; ok $? "and says why"
+
+# Inputs: stdin pipe, redirect, FIFO, "-".
+set +e
+one_hop ESMTPS | $VALGRIND_CMD "$TLSTRACE" >"$T/out" 2>"$T/err"; st=$?
+set -e
+ok $((st != 0)) "stdin pipe works"
+set +e
+$VALGRIND_CMD "$TLSTRACE" - <"$T/plain.eml" >"$T/out" 2>"$T/err"; st=$?
+set -e
+ok $((st != 1)) "redirected stdin as '-' works"
+if mkfifo "$T/fifo" 2>/dev/null; then
+	(cat "$T/tls.eml" >"$T/fifo" &)
+	run_tlstrace "$T/out" "$T/err" "$T/fifo"
+	ok $((st != 0)) "a FIFO works"
+else
+	skip "a FIFO works" "mkfifo not available"
+fi
+
+# A leading mbox From line; an mbox of two messages.
+{ printf 'From sender@example.net Mon Nov 23 10:00:00 2026\n'; cat "$T/tls.eml"; } >"$T/from.eml"
+run_tlstrace "$T/out" "$T/err" "$T/from.eml"
+ok $((st != 0)) "a leading From line is accepted"
+{ cat "$T/from.eml"; printf '\nFrom other@example.net Mon Nov 23 11:00:00 2026\n'; cat "$T/plain.eml"; } >"$T/two.mbox"
+run_tlstrace "$T/out" "$T/err" --format=ndjson "$T/two.mbox"
+ok $((st != 1)) "an mbox with a failing message exits 1"
+[ "$(wc -l <"$T/out")" -eq 2 ]; ok $? "NDJSON: one line per message"
+"$JSONCHECK" -n verdict message <"$T/out" >"$T/vals"; ok $? "NDJSON is valid"
+printf 'pass\n1\nfail\n2\n' >"$T/want"
+check_same "$T/vals" "$T/want" "messages in order, numbered"
+# A body line starting with "From " but no time is not a separator.
+{ cat "$T/from.eml"; printf 'From here on, plain text.\n'; } >"$T/body.mbox"
+run_tlstrace "$T/out" "$T/err" --format=ndjson "$T/body.mbox"
+[ "$(wc -l <"$T/out")" -eq 1 ]; ok $? "a body 'From ' line does not split"
+
+# JSON shape.
+run_tlstrace "$T/out" "$T/err" --json "$T/tls.eml"
+"$JSONCHECK" schema verdict hops.0.index hops.0.from_ip hops.0.scope \
+    hops.0.tls hops.0.with message_id <"$T/out" >"$T/vals"; ok $? "JSON is valid"
+printf '1\npass\n1\n8.8.8.8\npublic\nyes\nESMTPS\n<one@example.net>\n' >"$T/want"
+check_same "$T/vals" "$T/want" "JSON fields"
+
+# Trouble: one line on stderr naming the file, exit 2.
+run_tlstrace "$T/out" "$T/err" "$T/missing.eml"
+ok $((st != 2)) "a missing file exits 2"
+[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "^tlstrace: $T/missing.eml: No such file" "$T/err"
+ok $? "and says so in one line naming the file"
+run_tlstrace "$T/out" "$T/err" "$T"
+ok $((st != 2)) "a directory exits 2"
+grep -q 'is a directory' "$T/err"; ok $? "and says so"
+: >"$T/empty.eml"
+run_tlstrace "$T/out" "$T/err" "$T/empty.eml"
+ok $((st != 2)) "an empty file exits 2"
+grep -q 'empty input' "$T/err"; ok $? "and says so"
+head -c 4096 /dev/urandom | tr -d ':' >"$T/binary.eml" 2>/dev/null || true
+printf '\001\002binary' >>"$T/binary.eml"
+run_tlstrace "$T/out" "$T/err" "$T/binary.eml"
+ok $((st != 2)) "binary garbage exits 2"
+grep -q 'not a message' "$T/err"; ok $? "and says it is not a message"
+run_tlstrace "$T/out" "$T/err" --format=xml "$T/tls.eml"
+ok $((st != 2)) "a bad --format exits 2"
+run_tlstrace "$T/out" "$T/err" --no-such-option
+ok $((st != 2)) "an unknown option exits 2"
+run_tlstrace "$T/out" "$T/err" --min-tls TLSv9 "$T/tls.eml"
+ok $((st != 2)) "a bad --min-tls exits 2"
+run_tlstrace "$T/out" "$T/err" --help
+ok $((st != 0)) "--help exits 0"
+grep -q '^usage: tlstrace' "$T/out"; ok $? "--help prints usage on stdout"
+run_tlstrace "$T/out" "$T/err" --version
+grep -q '^tlstrace [0-9]' "$T/out"; ok $? "--version prints the version"
+
+# Several files: the worst status wins; trouble beats everything.
+run_tlstrace "$T/out" "$T/err" "$T/tls.eml" "$T/plain.eml"
+ok $((st != 1)) "pass + fail exits 1"
+run_tlstrace "$T/out" "$T/err" "$T/tls.eml" "$T/none.eml"
+ok $((st != 3)) "pass + unknown exits 3"
+run_tlstrace "$T/out" "$T/err" "$T/tls.eml" "$T/missing.eml"
+ok $((st != 2)) "pass + missing exits 2"
+
+# --min-tls: a TLSv1.0 hop fails under --min-tls TLSv1.2.
+sed 's/with ESMTPS id 4AB;/(using TLSv1 with cipher AES128-SHA (128\/128 bits)) with ESMTPS id 4AB;/' "$T/tls.eml" >"$T/tls10.eml"
+run_tlstrace "$T/out" "$T/err" "$T/tls10.eml"
+ok $((st != 0)) "TLSv1.0 passes without a policy"
+grep -q 'deprecated-tls' "$T/out"; ok $? "but is reported as deprecated"
+run_tlstrace "$T/out" "$T/err" --min-tls TLSv1.2 "$T/tls10.eml"
+ok $((st != 1)) "TLSv1.0 fails under --min-tls TLSv1.2"
+
+# Terminal safety: an escape sequence in a header never reaches stdout.
+printf 'Received: from evil\033[2J.example (x [8.8.4.4]) by mx.example.org with ESMTP id 1; Mon, 23 Nov 2026 10:00:00 +0000\n\nx\n' >"$T/esc.eml"
+run_tlstrace "$T/out" "$T/err" "$T/esc.eml"
+! grep -q "$(printf '\033')" "$T/out"; ok $? "ESC is escaped in the text report"
+grep -q 'evil\\x1b\[2J' "$T/out"; ok $? "and shown as \\x1b"
+
+# Rules: a bad rule file is one line naming file, line and offset.
+printf 'rule broken\n scope comment\n pattern (unclosed\n' >"$T/bad.rules"
+run_tlstrace "$T/out" "$T/err" --rules "$T/bad.rules" "$T/tls.eml"
+ok $((st != 2)) "a broken rule file exits 2"
+grep -q "bad.rules:1: rule broken: pattern offset 9: missing closing parenthesis" "$T/err"
+ok $? "the error names file, line, offset and PCRE2's message"
+run_tlstrace "$T/out" "$T/err" --list-rules
+grep -q '^postfix-using ' "$T/out"; ok $? "--list-rules lists the built-in rules"
+
+done_testing

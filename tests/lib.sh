@@ -1,0 +1,82 @@
+# lib.sh: TAP helpers for the shell tests (sourced, POSIX sh).
+#
+#   plan N | ok COND-STATUS DESC | skip DESC REASON | check_same FILE FILE DESC
+#   done_testing: prints a late plan and sets the exit status.
+# Each test script gets a private $TMPDIR_T, removed on exit unless
+# KEEP_TMP is set.
+set -eu
+LC_ALL=C
+export LC_ALL
+
+: "${TLSTRACE:=$(pwd)/src/tlstrace}"
+: "${TESTS_SRCDIR:=$(cd "$(dirname "$0")" && pwd)}"
+: "${TOP_SRCDIR:=$(cd "$TESTS_SRCDIR/.." && pwd)}"
+: "${VALGRIND_CMD:=}"
+CORPUS_DIR=${CORPUS_DIR:-$TOP_SRCDIR/../shared/corpus/public}
+
+TMPDIR_T=$(mktemp -d "${TMPDIR:-/tmp}/tlstrace-test.XXXXXX")
+if [ -z "${KEEP_TMP:-}" ]; then
+	trap 'rm -rf "$TMPDIR_T"' EXIT
+else
+	trap 'echo "# kept $TMPDIR_T"' EXIT
+fi
+
+t_count=0
+t_failed=0
+
+plan() {
+	echo "1..$1"
+	t_planned=$1
+}
+
+# ok STATUS DESCRIPTION: STATUS 0 passes.
+ok() {
+	t_count=$((t_count + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $t_count - $2"
+	else
+		echo "not ok $t_count - $2"
+		t_failed=$((t_failed + 1))
+	fi
+}
+
+skip() {
+	t_count=$((t_count + 1))
+	echo "ok $t_count - $1 # SKIP $2"
+}
+
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+# check_same GOT WANT DESCRIPTION: passes when the files are identical,
+# else shows the diff as diagnostics.
+check_same() {
+	if cmp -s "$1" "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diff -u "$2" "$1" | head -n 60 | sed 's/^/# /' || true
+	fi
+}
+
+# run_tlstrace OUT ERR ARGS...: runs the binary; its status goes in $st.
+run_tlstrace() {
+	_out=$1
+	_err=$2
+	shift 2
+	set +e
+	$VALGRIND_CMD "$TLSTRACE" "$@" >"$_out" 2>"$_err"
+	st=$?
+	set -e
+}
+
+done_testing() {
+	if [ -z "${t_planned:-}" ]; then
+		echo "1..$t_count"
+	elif [ "$t_planned" -ne "$t_count" ]; then
+		echo "# planned $t_planned tests but ran $t_count"
+		exit 1
+	fi
+	[ "$t_failed" -eq 0 ]
+}

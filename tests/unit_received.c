@@ -1,0 +1,147 @@
+/*
+ * unit_received.c: runs every vector of tests/vectors/ through
+ * parse -> evidence -> classify with the built-in rules, and compares the
+ * keys each vector states.  A key set to null expects "not set"; a key
+ * that is absent is not checked.
+ *
+ * Vector: {"name": "...", "header": "...", "expect": {...}, "diag": [...]}
+ * Expect keys: from rdns ip by with id for date tls tls_version cipher
+ * bits verified scope rules (evidence rule names that must appear).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "classify.h"
+#include "datetime.h"
+#include "diag.h"
+#include "received.h"
+#include "rules.h"
+#include "tap.h"
+#include "tlsinfo.h"
+#include "util.h"
+
+/* Compares one span key of the expectation. */
+static void
+check_span(const char *name, const json_t *expect, const char *key,
+    struct span got)
+{
+	const json_t *want = json_object_get(expect, key);
+
+	if (want == NULL)
+		return;
+	if (json_is_null(want))
+		tap_ok(!SPAN_IS_SET(got), "%s: %s unset", name, key);
+	else
+		tap_is_span(got.p, got.len, json_string_value(want), "%s: %s",
+		    name, key);
+}
+
+/* Compares one string key against a static value (NULL = unset). */
+static void
+check_str(const char *name, const json_t *expect, const char *key,
+    const char *got)
+{
+	const json_t *want = json_object_get(expect, key);
+
+	if (want == NULL)
+		return;
+	tap_is_str(got, json_is_null(want) ? NULL : json_string_value(want),
+	    "%s: %s", name, key);
+}
+
+/* True when the hop has evidence from the named rule. */
+static bool
+has_rule(const struct hop *h, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < h->nevidence; i++) {
+		if (strcmp(h->evidence[i].rule, rule) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Runs one vector. */
+static void
+run_vector(const json_t *v, const struct ruleset *rs)
+{
+	const char *name = json_string_value(json_object_get(v, "name"));
+	const json_t *header = json_object_get(v, "header");
+	const json_t *expect = json_object_get(v, "expect");
+	const json_t *diags = json_object_get(v, "diag"), *item, *bits;
+	struct diaglist dl = { NULL, 0, 0, 0 };
+	char iso[DATETIME_ISO_MAX];
+	struct hop hop;
+	size_t i;
+
+	if (name == NULL || !json_is_string(header) ||
+	    !json_is_object(expect))
+		tap_bail("malformed vector %s", name ? name : "(no name)");
+	memset(&hop, 0, sizeof hop);
+	hop.index = 1;
+	received_parse(json_string_value(header), json_string_length(header),
+	    &hop.rcv, &dl, 1);
+	tlsinfo_assess(&hop, rs, &dl);
+	classify_hop(&hop, &dl);
+
+	check_span(name, expect, "from", hop.rcv.helo);
+	check_span(name, expect, "rdns", hop.rcv.rdns);
+	check_str(name, expect, "ip", hop.ip[0] ? hop.ip : NULL);
+	check_span(name, expect, "by", hop.rcv.clause[CLAUSE_BY].first);
+	check_span(name, expect, "with", hop.rcv.clause[CLAUSE_WITH].value);
+	check_span(name, expect, "id", hop.rcv.clause[CLAUSE_ID].value);
+	check_span(name, expect, "for", hop.rcv.clause[CLAUSE_FOR].value);
+	check_str(name, expect, "date", hop.rcv.has_date &&
+	    datetime_format_iso(hop.rcv.date, iso, sizeof iso) ? iso : NULL);
+	check_str(name, expect, "tls", tls_state_name(hop.tls));
+	check_str(name, expect, "tls_version", tls_version_name(hop.version));
+	check_span(name, expect, "cipher", hop.cipher);
+	if ((bits = json_object_get(expect, "bits")) != NULL)
+		tap_is_int(hop.bits, json_is_null(bits) ? -1 :
+		    json_integer_value(bits), "%s: bits", name);
+	check_str(name, expect, "verified", verified_name(hop.verified));
+	check_str(name, expect, "scope", scope_name(hop.scope));
+	json_array_foreach(json_object_get(expect, "rules"), i, item)
+		tap_ok(has_rule(&hop, json_string_value(item)),
+		    "%s: evidence from %s", name, json_string_value(item));
+	json_array_foreach(diags, i, item)
+		tap_ok(diag_has(&dl, json_string_value(item), 0),
+		    "%s: diagnostic %s", name, json_string_value(item));
+	diag_clear(&dl);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const files[] = {
+		"vectors/received.json",
+	};
+	struct ruleset *rs = ruleset_new();
+	json_error_t jerr;
+	json_t *root, *v;
+	char err[512];
+	size_t i, k;
+
+	(void)argc;
+	(void)argv;
+	if (ruleset_load_default(rs, err, sizeof err) == -1)
+		tap_bail("default rules: %s", err);
+	for (k = 0; k < sizeof files / sizeof files[0]; k++) {
+		root = json_load_file(tap_data_path(files[k]), 0, &jerr);
+		if (root == NULL)
+			tap_bail("%s:%d: %s", files[k], jerr.line, jerr.text);
+		if (!json_is_array(root))
+			tap_bail("%s: not an array", files[k]);
+		json_array_foreach(root, i, v)
+			run_vector(v, rs);
+		json_decref(root);
+	}
+	ruleset_free(rs);
+	return tap_done();
+}

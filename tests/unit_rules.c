@@ -1,0 +1,121 @@
+/*
+ * unit_rules.c: the rule file reader: errors name file, line, offset and
+ * PCRE2's message; overriding and disabling; matching and named groups.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "diag.h"
+#include "rules.h"
+#include "tap.h"
+
+/* Loads text into a fresh ruleset; returns the status and the error. */
+static int
+load(const char *text, char *err, size_t errsize, struct ruleset **out)
+{
+	struct ruleset *rs = ruleset_new();
+	int rc;
+
+	err[0] = '\0';
+	rc = ruleset_load_text(rs, text, strlen(text), "test.rules", err,
+	    errsize);
+	if (out != NULL)
+		*out = rs;
+	else
+		ruleset_free(rs);
+	return rc;
+}
+
+int
+main(void)
+{
+	struct rule_hit hits[4];
+	struct diaglist dl = { NULL, 0, 0, 0 };
+	struct ruleset *rs;
+	char err[512];
+	size_t n, before;
+
+	tap_is_int(load("rule a\n scope comment\n pattern (x\n", err,
+	    sizeof err, NULL), -1, "unbalanced pattern is refused");
+	tap_is_str(err, "test.rules:1: rule a: pattern offset 2: missing "
+	    "closing parenthesis", "error names file, line, offset, message");
+	tap_is_int(load("rule a\n scope comment\n", err, sizeof err, NULL), -1,
+	    "rule without pattern refused");
+	tap_ok(strstr(err, "no 'pattern' line") != NULL, "says what is missing");
+	tap_is_int(load("rule a\n scope nowhere\n pattern x\n", err,
+	    sizeof err, NULL), -1, "bad scope refused");
+	tap_ok(strstr(err, "test.rules:2:") != NULL, "bad scope names line 2");
+	tap_is_int(load("rule a\n scope comment\n pattern (?<foo>x)\n", err,
+	    sizeof err, NULL), -1, "unknown group name refused");
+	tap_ok(strstr(err, "'foo'") != NULL, "names the group");
+	tap_is_int(load("scope comment\n", err, sizeof err, NULL), -1,
+	    "keyword outside a block refused");
+	tap_is_int(load("rule bad name\n", err, sizeof err, NULL), -1,
+	    "name with spaces refused");
+	tap_is_int(load("rule a\n scope comment\n colour red\n pattern x\n",
+	    err, sizeof err, NULL), -1, "unknown keyword refused");
+	tap_is_int(load("disable nosuch\n", err, sizeof err, NULL), -1,
+	    "disabling an unknown rule refused");
+
+	/* The defaults load; a file can override and disable. */
+	rs = ruleset_new();
+	tap_is_int(ruleset_load_default(rs, err, sizeof err), 0,
+	    "default rules load");
+	before = ruleset_count(rs);
+	tap_ok(before >= 10, "default rules are many (%zu)", before);
+	{
+		static const char text[] = "rule microsoft-tls\n"
+		    " scope comment\n tls no\n pattern ^TLS$\n";
+
+		tap_is_int(ruleset_load_text(rs, text, sizeof text - 1,
+		    "o.rules", err, sizeof err), 0, "override loads");
+	}
+	tap_is_int((long long)ruleset_count(rs), (long long)before,
+	    "override replaces, count unchanged");
+	n = ruleset_match(rs, RULESCOPE_COMMENT, "TLS", 3, hits, 4, &dl, 1);
+	tap_ok(n == 1 && hits[0].rule->tls == TLSSTATE_NO &&
+	    strcmp(hits[0].rule->file, "o.rules") == 0,
+	    "overriding rule is the one that matches");
+	tap_is_int(ruleset_load_text(rs, "disable microsoft-tls\n", 22,
+	    "d.rules", err, sizeof err), 0, "disable loads");
+	tap_is_int(ruleset_match(rs, RULESCOPE_COMMENT, "TLS", 3, hits, 4,
+	    &dl, 1), 0, "disabled rule no longer matches");
+	tap_is_int((long long)ruleset_count(rs), (long long)before - 1,
+	    "disabled rule not counted");
+
+	n = ruleset_match(rs, RULESCOPE_COMMENT,
+	    "version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256", 57,
+	    hits, 4, &dl, 1);
+	tap_ok(n >= 1, "Gmail comment matches");
+	if (n >= 1) {
+		tap_is_span(hits[0].version.p, hits[0].version.len, "TLS1_3",
+		    "version group");
+		tap_is_span(hits[0].cipher.p, hits[0].cipher.len,
+		    "TLS_AES_256_GCM_SHA384", "cipher group");
+		tap_is_span(hits[0].bits.p, hits[0].bits.len, "256",
+		    "bits group");
+		tap_ok(hits[0].verify.p == NULL, "unset group is unset");
+	}
+	tap_is_int((long long)dl.n, 0, "no match errors");
+	ruleset_free(rs);
+
+	/* A catastrophic pattern hits the match limit: a diagnostic. */
+	tap_is_int(load("rule slow\n scope comment\n pattern ^(a+)+$\n", err,
+	    sizeof err, &rs), 0, "backtracking pattern loads");
+	{
+		char subject[64];
+
+		memset(subject, 'a', sizeof subject - 1);
+		subject[sizeof subject - 2] = 'b';
+		subject[sizeof subject - 1] = '\0';
+		n = ruleset_match(rs, RULESCOPE_COMMENT, subject,
+		    sizeof subject - 1, hits, 4, &dl, 7);
+	}
+	tap_is_int((long long)n, 0, "limit hit gives no match");
+	tap_ok(diag_has(&dl, "rule-match-error", 7),
+	    "limit hit is a diagnostic on the hop");
+	ruleset_free(rs);
+	diag_clear(&dl);
+	return tap_done();
+}
