@@ -197,18 +197,24 @@ run_rules(struct hop *hop, const struct ruleset *rs, enum rule_scope scope,
 	return n;
 }
 
-/* True for a cipher-suite name: letters, digits, '_', '-', '.'. */
+/*
+ * True for a name of the IANA TLS Cipher Suites registry, which RFC 8314
+ * section 4.3 asks for: "TLS_" then upper-case letters, digits and '_'.
+ * Anything else after a "tls" word ("over TLS secured channel") is no
+ * cipher.
+ */
 static bool
 is_cipher_name(struct span s)
 {
 	size_t i;
 
-	if (!SPAN_IS_SET(s) || s.len == 0 || s.len > 128)
+	if (!SPAN_IS_SET(s) || s.len <= 4 || s.len > 128 ||
+	    memcmp(s.p, "TLS_", 4) != 0)
 		return false;
-	for (i = 0; i < s.len; i++) {
+	for (i = 4; i < s.len; i++) {
 		unsigned char c = (unsigned char)s.p[i];
 
-		if (!ascii_isalnum(c) && c != '_' && c != '-' && c != '.')
+		if (!ascii_isdigit(c) && !(c >= 'A' && c <= 'Z') && c != '_')
 			return false;
 	}
 	return true;

@@ -123,6 +123,7 @@ main(int argc, char *argv[])
 	static const char *const files[] = {
 		"vectors/received.json",
 		"vectors/catalogue.json",
+		"vectors/traps.json",
 	};
 	struct ruleset *rs = ruleset_new();
 	json_error_t jerr;
