@@ -335,6 +335,27 @@ span_of(const struct token *tok)
 }
 
 /*
+ * Sets the reverse DNS name from the word before an address literal,
+ * without sendmail's ident prefix ("user@host" gives "host"); "unknown"
+ * and an empty name set nothing.
+ */
+static void
+set_rdns(struct received *rcv, const char *p, size_t len)
+{
+	const char *at;
+
+	while ((at = memchr(p, '@', len)) != NULL) {
+		len -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	if (len == 0 || SPAN_IS_SET(rcv->rdns) ||
+	    ascii_span_eq(p, len, "unknown"))
+		return;
+	rcv->rdns.p = p;
+	rcv->rdns.len = len;
+}
+
+/*
  * True when the inner text of a literal is an address, or an IPv4
  * address with a port ("192.0.2.1:4567", as ecelerity writes); narrows
  * *p and *len to the address.
@@ -359,8 +380,9 @@ literal_address(const char **p, size_t *len)
 /*
  * Reads a word that ends in a literal with no blank before it:
  * "unknown[192.0.2.1]", "Verified[192.0.2.1]", "host.example[192.0.2.1]"
- * (old Postfix and other gateways).  The name counts as the reverse DNS
- * name only when it is the comment's first word and not "unknown".
+ * (old Postfix and other gateways), "user@[192.0.2.1]" (sendmail ident).
+ * The name counts as the reverse DNS name only when it is the comment's
+ * first word.
  */
 static bool
 word_address(struct received *rcv, const struct token *tok, bool first)
@@ -379,11 +401,8 @@ word_address(struct received *rcv, const struct token *tok, bool first)
 		return false;
 	rcv->ip.p = ip;
 	rcv->ip.len = iplen;
-	if (first && !SPAN_IS_SET(rcv->rdns) &&
-	    !ascii_span_eq(tok->p, (size_t)(open - tok->p), "unknown")) {
-		rcv->rdns.p = tok->p;
-		rcv->rdns.len = (size_t)(open - tok->p);
-	}
+	if (first)
+		set_rdns(rcv, tok->p, (size_t)(open - tok->p));
 	return true;
 }
 
@@ -424,12 +443,8 @@ read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
 				prev = tok;
 				continue;
 			}
-			if (prev.kind == TOK_WORD && prev.p == text->p &&
-			    !SPAN_IS_SET(rcv->rdns) &&
-			    !ascii_span_eq(prev.p, prev.len, "unknown")) {
-				rcv->rdns.p = prev.p;
-				rcv->rdns.len = prev.len;
-			}
+			if (prev.kind == TOK_WORD && prev.p == text->p)
+				set_rdns(rcv, prev.p, prev.len);
 		} else if (tok.kind == TOK_WORD) {
 			if (want_helo) {
 				rcv->helo.p = tok.p;
