@@ -50,6 +50,14 @@ static const struct proto_entry proto_entries[] = {
 	{ "ESMTPSA-TLS", SMTP | S | A, "vendor form of ESMTPSA" },
 	{ "ASMTP", SMTP | A, "authenticated SMTP, several MTAs" },
 	{ "ESMTPA-TLS", SMTP | S | A, "vendor form of ESMTPSA" },
+	{ "SMTPTLS", SMTP | S, "vendor form of SMTP-TLS" },
+	{ "STARTTLS", SMTP | S, "Mimecast: with ESMTP with STARTTLS" },
+
+	/* Named protocols whose keyword states nothing about TLS. */
+	{ "BSMTP", PROTO_KNOWN, "batched SMTP (rsmtp); transport not stated" },
+	{ "QMQP", PROTO_KNOWN, "qmail QMQP between cluster hosts" },
+	{ "NNFMP", PROTO_KNOWN, "Yahoo internal transfer" },
+	{ "HTTPREST", PROTO_KNOWN | PROTO_ACCESS, "Gmail API submission" },
 
 	/* Local hand-offs: no network transfer. */
 	{ "local", LOCAL, "Exim, local submission" },
@@ -59,6 +67,7 @@ static const struct proto_entry proto_entries[] = {
 	{ "local-esmtps", LOCAL, "Exim -bs" },
 	{ "local-bsmtp", LOCAL, "Exim -bS" },
 	{ "local-esmtpsa", LOCAL | A, "Exim -bs" },
+	{ "local-rmail", LOCAL, "Exim invoked as rmail (UUCP)" },
 	{ "pickup", LOCAL, "pickup services" },
 
 	/* Exchange and other vendors. */

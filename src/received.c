@@ -66,18 +66,49 @@ span_trim(const char *p, const char *end)
 	return s;
 }
 
-/* Attempts to read a date from p..end; stores it in rcv on success. */
+/* Drops one trailing comment from a span; false when there is none. */
+static bool
+drop_trailing_comment(struct span *s)
+{
+	const char *end = s->p + s->len, *q = end;
+	unsigned depth = 0;
+
+	if (s->len == 0 || end[-1] != ')')
+		return false;
+	while (q > s->p) {
+		q--;
+		if (*q == ')')
+			depth++;
+		else if (*q == '(' && --depth == 0)
+			break;
+	}
+	if (depth != 0 || q == s->p)
+		return false;
+	*s = span_trim(s->p, q);
+	return s->len > 0;
+}
+
+/*
+ * Attempts to read a date from p..end; stores it in rcv on success.
+ * Comments after the date (Yandex puts its TLS comments there) are
+ * dropped one by one until the date reads.
+ */
 static bool
 try_date(struct received *rcv, const char *p, const char *end)
 {
 	struct span s = span_trim(p, end);
+	int tries;
 
-	if (s.len == 0 || !datetime_parse(s.p, s.len, &rcv->date,
-	    &rcv->tzoff))
-		return false;
-	rcv->has_date = true;
-	rcv->date_text = s;
-	return true;
+	for (tries = 0; tries < 4 && s.len > 0; tries++) {
+		if (datetime_parse(s.p, s.len, &rcv->date, &rcv->tzoff)) {
+			rcv->has_date = true;
+			rcv->date_text = s;
+			return true;
+		}
+		if (!drop_trailing_comment(&s))
+			break;
+	}
+	return false;
 }
 
 /*
@@ -161,6 +192,26 @@ clause_add_value(struct clause *c, const struct token *tok)
 		c->value.len = (size_t)(tok->p + tok->len - c->value.p);
 }
 
+/* Keeps one comment token, or counts it past COMMENT_MAX. */
+static void
+add_comment(struct received *rcv, const struct token *tok,
+    enum clause_kind kind, struct diaglist *diags, unsigned hop)
+{
+	struct comment *c;
+
+	if (rcv->ncomments >= COMMENT_MAX) {
+		if (rcv->ncomments++ == COMMENT_MAX)
+			diag_add(diags, "too-many-comments", SEVERITY_WARNING,
+			    hop, "more than %d comments; the rest is ignored",
+			    COMMENT_MAX);
+		return;
+	}
+	c = &rcv->comment[rcv->ncomments++];
+	lex_inner(tok, &c->text.p, &c->text.len);
+	c->clause = kind;
+	c->tcpinfo = false;
+}
+
 /* Walks the clause text, filling clauses and comments. */
 static void
 split_clauses(struct received *rcv, const char *end, struct diaglist *diags,
@@ -183,7 +234,19 @@ split_clauses(struct received *rcv, const char *end, struct diaglist *diags,
 			    TOKEN_MAX);
 			break;
 		}
-		if ((k = keyword_kind(&tok)) != CLAUSE_NONE) {
+		k = keyword_kind(&tok);
+		if (k == CLAUSE_WITH && kind == CLAUSE_WITH &&
+		    cur == &rcv->clause[CLAUSE_WITH]) {
+			/*
+			 * A second "with" right after the first continues the
+			 * protocol phrase ("with ESMTP with STARTTLS", as
+			 * Mimecast writes): both words are evidence.
+			 */
+			cur->text.len = (size_t)(tok.p + tok.len - cur->text.p);
+			clause_add_value(cur, &tok);
+			continue;
+		}
+		if (k != CLAUSE_NONE) {
 			if (++nclauses > CLAUSE_MAX) {
 				diag_add(diags, "too-many-clauses",
 				    SEVERITY_WARNING, hop, "more than %d "
@@ -221,20 +284,7 @@ split_clauses(struct received *rcv, const char *end, struct diaglist *diags,
 			cur->text.len = (size_t)(tok.p + tok.len - cur->text.p);
 		}
 		if (tok.kind == TOK_COMMENT) {
-			struct comment *c;
-
-			if (rcv->ncomments >= COMMENT_MAX) {
-				if (rcv->ncomments++ == COMMENT_MAX)
-					diag_add(diags, "too-many-comments",
-					    SEVERITY_WARNING, hop, "more than "
-					    "%d comments; the rest is ignored",
-					    COMMENT_MAX);
-				continue;
-			}
-			c = &rcv->comment[rcv->ncomments++];
-			lex_inner(&tok, &c->text.p, &c->text.len);
-			c->clause = kind;
-			c->tcpinfo = false;
+			add_comment(rcv, &tok, kind, diags, hop);
 			continue;
 		}
 		if (kind == CLAUSE_NONE && cur != &scratch && !lead_said) {
@@ -244,10 +294,24 @@ split_clauses(struct received *rcv, const char *end, struct diaglist *diags,
 		}
 		clause_add_value(cur, &tok);
 	}
-	if (rcv->ncomments > COMMENT_MAX)
-		rcv->ncomments = COMMENT_MAX;
 	rcv->clause[CLAUSE_NONE].present =
 	    SPAN_IS_SET(rcv->clause[CLAUSE_NONE].text);
+
+	/*
+	 * Comments after the ';' belong to the field too (RFC 5322 allows
+	 * CFWS around the date): some gateways put their TLS comment there.
+	 */
+	if (end < rcv->raw.p + rcv->raw.len) {
+		lex_init(&lx, end, (size_t)(rcv->raw.p + rcv->raw.len - end),
+		    COMMENT_DEPTH_MAX);
+		while (lex_next(&lx, &tok) && ++ntokens <= TOKEN_MAX) {
+			if (tok.kind == TOK_COMMENT)
+				add_comment(rcv, &tok, CLAUSE_NONE, diags,
+				    hop);
+		}
+	}
+	if (rcv->ncomments > COMMENT_MAX)
+		rcv->ncomments = COMMENT_MAX;
 }
 
 /* True when the span parses as an address. */
@@ -257,6 +321,89 @@ is_address(const char *p, size_t len)
 	struct netaddr a;
 
 	return netaddr_parse(p, len, &a);
+}
+
+/* The span of a whole token. */
+static struct span
+span_of(const struct token *tok)
+{
+	struct span s;
+
+	s.p = tok->p;
+	s.len = tok->len;
+	return s;
+}
+
+/*
+ * Sets the reverse DNS name from the word before an address literal,
+ * without sendmail's ident prefix ("user@host" gives "host"); "unknown"
+ * and an empty name set nothing.
+ */
+static void
+set_rdns(struct received *rcv, const char *p, size_t len)
+{
+	const char *at;
+
+	while ((at = memchr(p, '@', len)) != NULL) {
+		len -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	if (len == 0 || SPAN_IS_SET(rcv->rdns) ||
+	    ascii_span_eq(p, len, "unknown"))
+		return;
+	rcv->rdns.p = p;
+	rcv->rdns.len = len;
+}
+
+/*
+ * True when the inner text of a literal is an address, or an IPv4
+ * address with a port ("192.0.2.1:4567", as ecelerity writes); narrows
+ * *p and *len to the address.
+ */
+static bool
+literal_address(const char **p, size_t *len)
+{
+	const char *colon;
+
+	if (is_address(*p, *len))
+		return true;
+	colon = memchr(*p, ':', *len);
+	if (colon == NULL || colon == *p ||
+	    memchr(colon + 1, ':', (size_t)(*p + *len - colon - 1)) != NULL)
+		return false;
+	if (!is_address(*p, (size_t)(colon - *p)))
+		return false;
+	*len = (size_t)(colon - *p);
+	return true;
+}
+
+/*
+ * Reads a word that ends in a literal with no blank before it:
+ * "unknown[192.0.2.1]", "Verified[192.0.2.1]", "host.example[192.0.2.1]"
+ * (old Postfix and other gateways), "user@[192.0.2.1]" (sendmail ident).
+ * The name counts as the reverse DNS name only when it is the comment's
+ * first word.
+ */
+static bool
+word_address(struct received *rcv, const struct token *tok, bool first)
+{
+	const char *open, *end = tok->p + tok->len;
+	const char *ip;
+	size_t iplen;
+
+	if (tok->len < 4 || end[-1] != ']' ||
+	    (open = memchr(tok->p, '[', tok->len)) == NULL || open == tok->p ||
+	    memchr(tok->p, '=', (size_t)(open - tok->p)) != NULL)
+		return false;
+	ip = open + 1;
+	iplen = (size_t)(end - 1 - ip);
+	if (!literal_address(&ip, &iplen))
+		return false;
+	rcv->ip.p = ip;
+	rcv->ip.len = iplen;
+	if (first)
+		set_rdns(rcv, tok->p, (size_t)(open - tok->p));
+	return true;
 }
 
 /*
@@ -281,7 +428,12 @@ read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
 			if (ascii_span_eq(ip, iplen, "local")) {
 				rcv->local_literal = true;
 				found = true;
-			} else if (is_address(ip, iplen)) {
+			} else if (want_helo) {
+				/* "(HELO [192.0.2.1])": the client's word. */
+				rcv->helo = span_of(&tok);
+				want_helo = false;
+				found = true;
+			} else if (literal_address(&ip, &iplen)) {
 				if (!SPAN_IS_SET(rcv->ip)) {
 					rcv->ip.p = ip;
 					rcv->ip.len = iplen;
@@ -291,12 +443,8 @@ read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
 				prev = tok;
 				continue;
 			}
-			if (prev.kind == TOK_WORD && prev.p == text->p &&
-			    !SPAN_IS_SET(rcv->rdns) &&
-			    !ascii_span_eq(prev.p, prev.len, "unknown")) {
-				rcv->rdns.p = prev.p;
-				rcv->rdns.len = prev.len;
-			}
+			if (prev.kind == TOK_WORD && prev.p == text->p)
+				set_rdns(rcv, prev.p, prev.len);
 		} else if (tok.kind == TOK_WORD) {
 			if (want_helo) {
 				rcv->helo.p = tok.p;
@@ -317,6 +465,9 @@ read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
 				rcv->ip.p = tok.p;
 				rcv->ip.len = tok.len;
 				found = true;
+			} else if (!SPAN_IS_SET(rcv->ip) &&
+			    word_address(rcv, &tok, tok.p == text->p)) {
+				found = true;
 			}
 		}
 		prev = tok;
@@ -329,7 +480,7 @@ static void
 parse_tcpinfo(struct received *rcv)
 {
 	struct clause *from = &rcv->clause[CLAUSE_FROM];
-	struct span first = from->first, inner;
+	struct span first = from->first, inner, helo_ip = { NULL, 0 };
 	bool exim = false, first_is_ip = false;
 	size_t i;
 
@@ -343,7 +494,7 @@ parse_tcpinfo(struct received *rcv)
 			inner.len -= 2;
 		}
 		if (is_address(inner.p, inner.len)) {
-			rcv->ip = inner;
+			helo_ip = inner;
 			first_is_ip = true;
 		} else if (ascii_span_eq(inner.p, inner.len, "local") &&
 		    inner.p != first.p)
@@ -357,6 +508,12 @@ parse_tcpinfo(struct received *rcv)
 		if (read_tcpinfo(rcv, &c->text, &exim))
 			c->tcpinfo = true;
 	}
+	/*
+	 * The from-domain is what the client said in EHLO; the address the
+	 * server saw, in the TCP-info comment, wins over it.
+	 */
+	if (!SPAN_IS_SET(rcv->ip))
+		rcv->ip = helo_ip;
 	if (!SPAN_IS_SET(rcv->helo) && SPAN_IS_SET(first) && !first_is_ip)
 		rcv->helo = first;
 	/* Exim writes the verified name first and the HELO as helo=. */

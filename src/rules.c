@@ -330,13 +330,15 @@ draft_field(struct rule_draft *d, const char *key, const char *value,
 	if (strcmp(key, "scope") == 0) {
 		if (strcmp(value, "with") == 0)
 			d->scope = RULESCOPE_WITH;
+		else if (strcmp(value, "via") == 0)
+			d->scope = RULESCOPE_VIA;
 		else if (strcmp(value, "comment") == 0)
 			d->scope = RULESCOPE_COMMENT;
 		else if (strcmp(value, "header") == 0)
 			d->scope = RULESCOPE_HEADER;
 		else
 			return fail(err, errsize, "%s: scope must be with, "
-			    "comment or header", where);
+			    "via, comment or header", where);
 		return 0;
 	}
 	if (strcmp(key, "tls") == 0) {
@@ -596,6 +598,8 @@ rule_scope_name(enum rule_scope scope)
 	switch (scope) {
 	case RULESCOPE_WITH:
 		return "with";
+	case RULESCOPE_VIA:
+		return "via";
 	case RULESCOPE_COMMENT:
 		return "comment";
 	case RULESCOPE_HEADER:

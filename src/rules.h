@@ -24,6 +24,7 @@
 enum rule_scope {
 	RULESCOPE_NONE = 0,
 	RULESCOPE_WITH,		/* the with clause, after the keyword */
+	RULESCOPE_VIA,		/* the via clause, after the keyword */
 	RULESCOPE_COMMENT,	/* each comment's inner text */
 	RULESCOPE_HEADER	/* the whole unfolded field */
 };
@@ -85,7 +86,7 @@ size_t ruleset_match(const struct ruleset *rs, enum rule_scope scope,
     const char *subject, size_t len, struct rule_hit *hits, size_t max,
     struct diaglist *diags, unsigned hop);
 
-/* Static name of a scope: "with", "comment", "header". */
+/* Static name of a scope: "with", "via", "comment", "header". */
 const char *rule_scope_name(enum rule_scope scope);
 
 /* The built-in rule text, generated from rules/default.rules. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "lex.h"
 #include "proto.h"
 #include "tlsinfo.h"
 #include "util.h"
@@ -196,21 +197,73 @@ run_rules(struct hop *hop, const struct ruleset *rs, enum rule_scope scope,
 	return n;
 }
 
-/* True for a cipher-suite name: letters, digits, '_', '-', '.'. */
+/*
+ * True for a name of the IANA TLS Cipher Suites registry, which RFC 8314
+ * section 4.3 asks for: "TLS_" then upper-case letters, digits and '_'.
+ * Anything else after a "tls" word ("over TLS secured channel") is no
+ * cipher.
+ */
 static bool
 is_cipher_name(struct span s)
 {
 	size_t i;
 
-	if (!SPAN_IS_SET(s) || s.len == 0 || s.len > 128)
+	if (!SPAN_IS_SET(s) || s.len <= 4 || s.len > 128 ||
+	    memcmp(s.p, "TLS_", 4) != 0)
 		return false;
-	for (i = 0; i < s.len; i++) {
+	for (i = 4; i < s.len; i++) {
 		unsigned char c = (unsigned char)s.p[i];
 
-		if (!ascii_isalnum(c) && c != '_' && c != '-' && c != '.')
+		if (!ascii_isdigit(c) && !(c >= 'A' && c <= 'Z') && c != '_')
 			return false;
 	}
 	return true;
+}
+
+/* How many words of a with phrase are looked up, and the longest entry. */
+#define PHRASE_WORDS	16
+#define ENTRY_WORDS	3
+
+/*
+ * Finds the keyword of a with phrase: the whole phrase first ("Microsoft
+ * SMTP Server"), then every run of up to ENTRY_WORDS words, so that
+ * "MailEnable ESMTPS" and "ESMTP with STARTTLS" are read.  An entry that
+ * says TLS wins over one that does not.  Returns the entry or NULL and
+ * stores the words that matched in *text.
+ */
+static const struct proto_entry *
+find_keyword(struct span value, struct span *text)
+{
+	const struct proto_entry *pe, *best = NULL;
+	struct token word[PHRASE_WORDS], tok;
+	struct lexer lx;
+	size_t n = 0, i, k;
+
+	if ((pe = proto_lookup(value.p, value.len)) != NULL) {
+		*text = value;
+		return pe;
+	}
+	lex_init(&lx, value.p, value.len, COMMENT_DEPTH_MAX);
+	while (n < PHRASE_WORDS && lex_next(&lx, &tok)) {
+		if (tok.kind == TOK_WORD)
+			word[n++] = tok;
+	}
+	for (i = 0; i < n; i++) {
+		for (k = i; k < n && k < i + ENTRY_WORDS; k++) {
+			pe = proto_lookup(word[i].p,
+			    (size_t)(word[k].p + word[k].len - word[i].p));
+			if (pe == NULL)
+				continue;
+			if (best == NULL || ((pe->flags & PROTO_TLS) &&
+			    !(best->flags & PROTO_TLS))) {
+				best = pe;
+				text->p = word[i].p;
+				text->len = (size_t)(word[k].p + word[k].len -
+				    word[i].p);
+			}
+		}
+	}
+	return best;
 }
 
 /* Looks the with clause up in the keyword table. */
@@ -219,16 +272,11 @@ assess_keyword(struct hop *hop, struct tally *t)
 {
 	const struct clause *with = &hop->rcv.clause[CLAUSE_WITH];
 	const struct proto_entry *pe;
-	struct span text = with->value;
+	struct span text;
 
 	if (!with->present || !SPAN_IS_SET(with->value))
 		return;
-	pe = proto_lookup(with->value.p, with->value.len);
-	if (pe == NULL) {
-		text = with->first;
-		pe = proto_lookup(with->first.p, with->first.len);
-	}
-	if (pe == NULL)
+	if ((pe = find_keyword(with->value, &text)) == NULL)
 		return;
 	hop->proto = pe->flags;
 	if (pe->flags & PROTO_TLS) {
@@ -239,6 +287,23 @@ assess_keyword(struct hop *hop, struct tally *t)
 		add_evidence(hop, "with-keyword", text);
 	} else if (pe->flags & PROTO_PLAIN)
 		t->no = true;
+}
+
+/* A clause's text after its keyword of klen bytes, or an unset span. */
+static struct span
+clause_rest(const struct clause *c, size_t klen)
+{
+	struct span s = { NULL, 0 };
+
+	if (!c->present || !SPAN_IS_SET(c->text) || c->text.len <= klen)
+		return s;
+	s.p = c->text.p + klen;
+	s.len = c->text.len - klen;
+	while (s.len > 0 && ascii_isspace((unsigned char)*s.p)) {
+		s.p++;
+		s.len--;
+	}
+	return s;
 }
 
 void
@@ -267,17 +332,12 @@ tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
 		add_evidence(hop, "rfc8314-tls-clause", tls->text);
 	}
 
-	if (with->present && with->text.len > 4) {
-		subject.p = with->text.p + 4;
-		subject.len = with->text.len - 4;
-		while (subject.len > 0 &&
-		    ascii_isspace((unsigned char)*subject.p)) {
-			subject.p++;
-			subject.len--;
-		}
-		budget -= run_rules(hop, rs, RULESCOPE_WITH, subject, budget,
-		    &t, diags);
-	}
+	subject = clause_rest(with, 4);
+	budget -= run_rules(hop, rs, RULESCOPE_WITH, subject, budget, &t,
+	    diags);
+	subject = clause_rest(&rcv->clause[CLAUSE_VIA], 3);
+	budget -= run_rules(hop, rs, RULESCOPE_VIA, subject, budget, &t,
+	    diags);
 	for (i = 0; i < rcv->ncomments; i++) {
 		if (rcv->comment[i].tcpinfo)
 			continue;

@@ -4,7 +4,8 @@
  * keys each vector states.  A key set to null expects "not set"; a key
  * that is absent is not checked.
  *
- * Vector: {"name": "...", "header": "...", "expect": {...}, "diag": [...]}
+ * Vector: {"name": "...", "source": "...", "header": "...", "expect": {...},
+ * "diag": [...]}; "source" says where the header was seen and is not read.
  * Expect keys: from rdns ip by with id for date tls tls_version cipher
  * bits verified scope rules (evidence rule names that must appear).
  */
@@ -121,6 +122,8 @@ main(int argc, char *argv[])
 {
 	static const char *const files[] = {
 		"vectors/received.json",
+		"vectors/catalogue.json",
+		"vectors/traps.json",
 	};
 	struct ruleset *rs = ruleset_new();
 	json_error_t jerr;

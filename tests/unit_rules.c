@@ -49,6 +49,14 @@ main(void)
 	tap_is_int(load("rule a\n scope comment\n pattern (?<foo>x)\n", err,
 	    sizeof err, NULL), -1, "unknown group name refused");
 	tap_ok(strstr(err, "'foo'") != NULL, "names the group");
+	tap_is_int(load("rule v\n scope via\n pattern ^SSL$\n", err,
+	    sizeof err, &rs), 0, "via scope loads");
+	tap_is_int((long long)ruleset_match(rs, RULESCOPE_VIA, "SSL", 3, hits,
+	    4, &dl, 1), 1, "via rule matches the via clause");
+	tap_is_int((long long)ruleset_match(rs, RULESCOPE_COMMENT, "SSL", 3,
+	    hits, 4, &dl, 1), 0, "via rule does not match comments");
+	tap_is_str(rule_scope_name(RULESCOPE_VIA), "via", "via scope name");
+	ruleset_free(rs);
 	tap_is_int(load("scope comment\n", err, sizeof err, NULL), -1,
 	    "keyword outside a block refused");
 	tap_is_int(load("rule bad name\n", err, sizeof err, NULL), -1,

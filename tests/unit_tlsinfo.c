@@ -22,7 +22,9 @@ static const struct {
 	{ "TLS-1.2", TLSVER_TLS12 }, { "tlsv1.2", TLSVER_TLS12 },
 	{ "TLSv1/SSLv3", TLSVER_TLS10 }, { "SSLv3", TLSVER_SSL3 },
 	{ "SSLv2", TLSVER_SSL2 }, { "TLS13", TLSVER_TLS13 },
-	{ "TLS 1.2", TLSVER_TLS12 },
+	{ "TLS 1.2", TLSVER_TLS12 }, { "TLS1", TLSVER_TLS10 },
+	{ "TLSv1_2", TLSVER_TLS12 }, { "TLS1.3", TLSVER_TLS13 },
+	{ "TLS-1.0", TLSVER_TLS10 }, { "SSLv3.0", TLSVER_SSL3 },
 	{ "TLS", TLSVER_NONE }, { "TLSv1.4", TLSVER_NONE },
 	{ "TLSv2", TLSVER_NONE }, { "SSLv4", TLSVER_NONE },
 	{ "DTLSv1.2", TLSVER_NONE }, { "TLSv1.2x", TLSVER_NONE },
@@ -66,6 +68,13 @@ static const struct {
 	{ "local", PROTO_LOCAL, PROTO_TLS },
 	{ "Microsoft  SMTP\tServer", PROTO_PLAIN, PROTO_TLS },
 	{ "ESMTP-TLS", PROTO_TLS, 0 },
+	{ "STARTTLS", PROTO_TLS, 0 },
+	{ "SMTPs", PROTO_TLS, 0 },
+	{ "local-esmtps", PROTO_LOCAL, 0 },
+	{ "local-rmail", PROTO_LOCAL, PROTO_TLS },
+	{ "QMQP", PROTO_KNOWN, PROTO_TLS | PROTO_PLAIN },
+	{ "HTTPREST", PROTO_KNOWN, PROTO_TLS | PROTO_PLAIN },
+	{ "BSMTP", PROTO_KNOWN, PROTO_TLS | PROTO_PLAIN },
 };
 
 int
