@@ -24,7 +24,7 @@ struct parse_case {
 };
 
 static const struct parse_case parse_cases[] = {
-	/* The examples of the brief and RFC 5322. */
+	/* Real-world Received dates and the RFC 5322 forms. */
 	{ "Fri Feb 07 10:18:12 2003 -0800", "2003-02-07T18:18:12Z", -480 },
 	{ "Fri Feb  7 10:18:12 2003", "2003-02-07T10:18:12Z", 0 },
 	{ "Thu, 2 Aug 2007 21:50:04 -0200", "2007-08-02T23:50:04Z", -120 },
