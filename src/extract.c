@@ -175,18 +175,25 @@ place_fields(struct chain *c, struct strbuf *sb, const struct copied *rcv,
 static bool
 is_tchar(unsigned char ch)
 {
-	return ascii_isalnum(ch) || (ch != '\0' &&
-	    strchr("!#$%&'*+-.^_`|~", ch) != NULL);
+	return ascii_isalnum(ch) || ch == '-' || (ch != '\0' &&
+	    strchr("!#$%&'*+.^_`|~", ch) != NULL);
+}
+
+/* The name of a field is word, ignoring ASCII case: lengths first. */
+static bool
+name_is(const char *name, size_t len, const char *word)
+{
+	return strlen(word) == len && ascii_span_eq(name, len, word);
 }
 
 /* True for the fields extract_headers reads (see quiet_fields). */
 static bool
 wanted_field(const char *name, size_t len)
 {
-	return ascii_span_eq(name, len, "Received") ||
-	    ascii_span_eq(name, len, "Message-ID") ||
-	    ascii_span_eq(name, len, "TLS-Required") ||
-	    ascii_span_eq(name, len, "MIME-Version") ||
+	return name_is(name, len, "Received") ||
+	    name_is(name, len, "Message-ID") ||
+	    name_is(name, len, "TLS-Required") ||
+	    name_is(name, len, "MIME-Version") ||
 	    ascii_span_startswith(name, len, "Content-");
 }
 
@@ -230,7 +237,7 @@ first_of_its_name(const char *name, size_t len, unsigned *seen,
 		return true;
 	}
 	for (i = 0; i < ONCE_ONLY_COUNT; i++) {
-		if (ascii_span_eq(name, len, once_only[i])) {
+		if (name_is(name, len, once_only[i])) {
 			if (*seen & (1u << i))
 				return false;
 			*seen |= 1u << i;
@@ -264,16 +271,18 @@ quiet_fields(const char *block, size_t len, struct strbuf *sb)
 
 	strbuf_reset(sb);
 	while (p < end) {
-		eol = memchr(p, '\n', (size_t)(end - p));
-		if (eol == NULL)
-			eol = end;
-		for (q = p; q < eol; q++) {
-			unsigned char ch = (unsigned char)*q;
+		/* The line: printable ASCII and TAB, then CRLF, LF or the end. */
+		for (eol = p; eol < end; eol++) {
+			unsigned char ch = (unsigned char)*eol;
 
-			if ((ch < 0x20 && ch != '\t' && !(ch == '\r' &&
-			    q + 1 == eol && eol < end)) || ch >= 0x7f)
-				return false;
+			if ((ch < 0x20 || ch >= 0x7f) && ch != '\t')
+				break;
 		}
+		if (eol < end && *eol == '\r' && eol + 1 < end &&
+		    eol[1] == '\n')
+			eol++;
+		else if (eol < end && *eol != '\n')
+			return false;
 		if (*p == ' ' || *p == '\t') {
 			if (p == block)
 				return false;
