@@ -170,6 +170,11 @@ escape_utf8_repair(struct strbuf *sb, const char *s, size_t len)
 	strbuf_reserve(sb, len);
 	strbuf_append(sb, "", 0);
 	while (i < len) {
+		/* ASCII but NUL, most of any header: no decoding needed. */
+		if (p[i] != 0 && p[i] < 0x80) {
+			i++;
+			continue;
+		}
 		if (utf8_next(p + i, len - i, &n, &cp) && cp != 0) {
 			i += n;
 			continue;

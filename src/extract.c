@@ -12,6 +12,21 @@
 #include "util.h"
 
 static GMimeParserOptions *parser_options;
+static bool fast_path = true;
+static struct strbuf reduced;	/* the fast path's block, reused */
+
+/*
+ * Fields that GMime warns about when they appear twice ("duplicated" or
+ * "conflicting header fields"), besides every Content-* field; checked
+ * against GMime 3.2.13 by tests/unit_extract.
+ */
+static const char *const once_only[] = {
+	"Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Message-ID",
+	"In-Reply-To", "References", "Subject"
+};
+
+#define ONCE_ONLY_COUNT	(sizeof once_only / sizeof once_only[0])
+#define CONTENT_SEEN_MAX 16	/* distinct Content-* names tracked */
 
 /* Offsets of one copied field value in the chain buffer. */
 struct copied {
@@ -27,8 +42,15 @@ extract_init(void)
 }
 
 void
+extract_set_fast_path(bool on)
+{
+	fast_path = on;
+}
+
+void
 extract_shutdown(void)
 {
+	strbuf_clear(&reduced);
 	if (parser_options != NULL)
 		g_mime_parser_options_free(parser_options);
 	parser_options = NULL;
@@ -149,6 +171,147 @@ place_fields(struct chain *c, struct strbuf *sb, const struct copied *rcv,
 	}
 }
 
+/* True for an RFC 9110 token character, the bytes of a field name. */
+static bool
+is_tchar(unsigned char ch)
+{
+	return ascii_isalnum(ch) || ch == '-' || (ch != '\0' &&
+	    strchr("!#$%&'*+.^_`|~", ch) != NULL);
+}
+
+/* The name of a field is word, ignoring ASCII case: lengths first. */
+static bool
+name_is(const char *name, size_t len, const char *word)
+{
+	return strlen(word) == len && ascii_span_eq(name, len, word);
+}
+
+/* True for the fields extract_headers reads (see quiet_fields). */
+static bool
+wanted_field(const char *name, size_t len)
+{
+	return name_is(name, len, "Received") ||
+	    name_is(name, len, "Message-ID") ||
+	    name_is(name, len, "TLS-Required") ||
+	    name_is(name, len, "MIME-Version") ||
+	    ascii_span_startswith(name, len, "Content-");
+}
+
+/* True when two field names are equal, ignoring ASCII case. */
+static bool
+same_name(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i;
+
+	if (alen != blen)
+		return false;
+	for (i = 0; i < alen; i++) {
+		if (ascii_tolower((unsigned char)a[i]) !=
+		    ascii_tolower((unsigned char)b[i]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Notes a field name for the repetition check; returns false when it is a
+ * second field of a name GMime warns about, or when there are too many
+ * Content-* names to tell.
+ */
+static bool
+first_of_its_name(const char *name, size_t len, unsigned *seen,
+    struct span *content, size_t *ncontent)
+{
+	size_t i;
+
+	if (ascii_span_startswith(name, len, "Content-")) {
+		for (i = 0; i < *ncontent; i++) {
+			if (same_name(content[i].p, content[i].len, name,
+			    len))
+				return false;
+		}
+		if (*ncontent == CONTENT_SEEN_MAX)
+			return false;
+		content[*ncontent].p = name;
+		content[(*ncontent)++].len = len;
+		return true;
+	}
+	for (i = 0; i < ONCE_ONLY_COUNT; i++) {
+		if (name_is(name, len, once_only[i])) {
+			if (*seen & (1u << i))
+				return false;
+			*seen |= 1u << i;
+			return true;
+		}
+	}
+	return true;
+}
+
+/*
+ * The fast path's guard.  Parsing every field of a block, with a warning
+ * callback installed (GMime then decodes every field to look for 8-bit
+ * bytes), is most of the cost of a message, yet tlstrace reads only the
+ * fields of wanted_field.  A block is quiet when GMime cannot warn about
+ * any field it does not read: only printable ASCII, TAB and CRLF or LF
+ * line ends; every line a field ("token:") or a continuation that is not
+ * white space only; no second field of a name GMime wants once.  For a
+ * quiet block, the wanted fields are copied, in order and byte for byte,
+ * to sb; GMime parses them and gives the same values, and there is no
+ * warning to lose.
+ * Returns false, with sb in an unspecified state, for any other block.
+ */
+static bool
+quiet_fields(const char *block, size_t len, struct strbuf *sb)
+{
+	struct span content[CONTENT_SEEN_MAX];
+	const char *p = block, *end = block + len, *eol, *q;
+	size_t ncontent = 0, n;
+	unsigned seen = 0;
+	bool keep = false;
+
+	strbuf_reset(sb);
+	while (p < end) {
+		/* The line: printable ASCII and TAB, then CRLF, LF or the end. */
+		for (eol = p; eol < end; eol++) {
+			unsigned char ch = (unsigned char)*eol;
+
+			if ((ch < 0x20 || ch >= 0x7f) && ch != '\t')
+				break;
+		}
+		if (eol < end && *eol == '\r' && eol + 1 < end &&
+		    eol[1] == '\n')
+			eol++;
+		else if (eol < end && *eol != '\n')
+			return false;
+		if (*p == ' ' || *p == '\t') {
+			if (p == block)
+				return false;
+			for (q = p; q < eol && ascii_isspace(
+			    (unsigned char)*q); q++)
+				;
+			if (q == eol)
+				return false;
+		} else {
+			for (q = p; q < eol && is_tchar((unsigned char)*q);
+			    q++)
+				;
+			if (q == p || q == eol || *q != ':')
+				return false;
+			n = (size_t)(q - p);
+			if (!first_of_its_name(p, n, &seen, content,
+			    &ncontent))
+				return false;
+			keep = wanted_field(p, n);
+		}
+		if (eol < end)
+			eol++;
+		if (keep)
+			strbuf_append(sb, p, (size_t)(eol - p));
+		p = eol;
+	}
+	return true;
+}
+
 int
 extract_headers(const char *block, size_t len, struct chain *c)
 {
@@ -160,10 +323,17 @@ extract_headers(const char *block, size_t len, struct chain *c)
 	GMimeStream *stream;
 	struct strbuf sb;
 	size_t nrcv = 0, skipped = 0;
-	bool cut, cut_said = false;
+	bool cut, cut_said = false, quiet;
 	int i, n;
 
 	strbuf_init(&sb);
+	/* An empty reduced block would be no message at all: parse it all. */
+	quiet = fast_path && quiet_fields(block, len, &reduced) &&
+	    reduced.len > 0;
+	if (quiet) {
+		block = reduced.data ? reduced.data : "";
+		len = reduced.len;
+	}
 	/* GMime needs the end of the header block to be marked. */
 	stream = g_mime_stream_mem_new();
 	(void)g_mime_stream_write(stream, block, len);
@@ -172,8 +342,9 @@ extract_headers(const char *block, size_t len, struct chain *c)
 	parser = g_mime_parser_new_with_stream(stream);
 	g_object_unref(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	g_mime_parser_options_set_warning_callback(parser_options, on_warning,
-	    c);
+	if (!quiet)
+		g_mime_parser_options_set_warning_callback(parser_options,
+		    on_warning, c);
 	msg = g_mime_parser_construct_message(parser, parser_options);
 	g_mime_parser_options_set_warning_callback(parser_options, NULL, NULL);
 	g_object_unref(parser);

@@ -8,6 +8,7 @@
 #ifndef TLSTRACE_EXTRACT_H
 #define TLSTRACE_EXTRACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tlstrace.h"
@@ -22,5 +23,12 @@ void extract_shutdown(void);
  * diagnostics.  Returns 0, or -1 when GMime finds no message at all.
  */
 int extract_headers(const char *block, size_t len, struct chain *c);
+
+/*
+ * Turns the fast path on (the default) or off.  With it, a header block
+ * GMime cannot warn about is parsed as only the fields tlstrace reads;
+ * the result is the same either way (tests/unit_extract checks it).
+ */
+void extract_set_fast_path(bool on);
 
 #endif

@@ -29,14 +29,24 @@ jspan(struct strbuf *scratch, struct span s)
 		return json_null();
 	strbuf_reset(scratch);
 	(void)escape_utf8_repair(scratch, s.p, s.len);
-	return json_stringn(scratch->data ? scratch->data : "", scratch->len);
+	/* Repaired: valid UTF-8, so jansson need not check it again. */
+	return json_stringn_nocheck(scratch->data ? scratch->data : "",
+	    scratch->len);
 }
 
-/* A JSON string from a static name, or null. */
+/* A JSON string from a static ASCII name, or null. */
 static json_t *
 jname(const char *s)
 {
-	return s != NULL ? json_string(s) : json_null();
+	return s != NULL ? json_string_nocheck(s) : json_null();
+}
+
+/* json_dump_callback's sink: appends to a strbuf. */
+static int
+dump_to_strbuf(const char *buffer, size_t size, void *data)
+{
+	strbuf_append(data, buffer, size);
+	return 0;
 }
 
 /* The evidence array of a hop. */
@@ -48,8 +58,10 @@ evidence_json(struct strbuf *scratch, const struct hop *h)
 
 	for (i = 0; i < h->nevidence; i++) {
 		o = json_object();
-		json_object_set_new(o, "rule", json_string(h->evidence[i].rule));
-		json_object_set_new(o, "text", jspan(scratch,
+		/* Rule names are ASCII (rules.c checks them). */
+		json_object_set_new_nocheck(o, "rule",
+		    json_string_nocheck(h->evidence[i].rule));
+		json_object_set_new_nocheck(o, "text", jspan(scratch,
 		    h->evidence[i].text));
 		json_array_append_new(arr, o);
 	}
@@ -63,37 +75,39 @@ hop_json(struct strbuf *scratch, const struct hop *h)
 	json_t *o = json_object();
 	char iso[DATETIME_ISO_MAX];
 
-	json_object_set_new(o, "index", json_integer(h->index));
-	json_object_set_new(o, "from", jspan(scratch, h->rcv.helo));
-	json_object_set_new(o, "from_rdns", jspan(scratch, h->rcv.rdns));
-	json_object_set_new(o, "from_ip", h->ip[0] ? json_string(h->ip) :
-	    json_null());
-	json_object_set_new(o, "by", jspan(scratch,
+	json_object_set_new_nocheck(o, "index", json_integer(h->index));
+	json_object_set_new_nocheck(o, "from", jspan(scratch, h->rcv.helo));
+	json_object_set_new_nocheck(o, "from_rdns", jspan(scratch, h->rcv.rdns));
+	json_object_set_new_nocheck(o, "from_ip", h->ip[0] ?
+	    json_string_nocheck(h->ip) : json_null());
+	json_object_set_new_nocheck(o, "by", jspan(scratch,
 	    h->rcv.clause[CLAUSE_BY].first));
-	json_object_set_new(o, "with", jspan(scratch,
+	json_object_set_new_nocheck(o, "with", jspan(scratch,
 	    h->rcv.clause[CLAUSE_WITH].value));
-	json_object_set_new(o, "id", jspan(scratch,
+	json_object_set_new_nocheck(o, "id", jspan(scratch,
 	    h->rcv.clause[CLAUSE_ID].value));
-	json_object_set_new(o, "for", jspan(scratch,
+	json_object_set_new_nocheck(o, "for", jspan(scratch,
 	    h->rcv.clause[CLAUSE_FOR].value));
 	if (h->rcv.has_date &&
 	    datetime_format_iso(h->rcv.date, iso, sizeof iso) > 0)
-		json_object_set_new(o, "date", json_string(iso));
+		json_object_set_new_nocheck(o, "date", json_string_nocheck(iso));
 	else
-		json_object_set_new(o, "date", json_null());
-	json_object_set_new(o, "delay", h->has_delay ?
+		json_object_set_new_nocheck(o, "date", json_null());
+	json_object_set_new_nocheck(o, "delay", h->has_delay ?
 	    json_integer(h->delay) : json_null());
-	json_object_set_new(o, "scope", json_string(scope_name(h->scope)));
-	json_object_set_new(o, "tls", json_string(tls_state_name(h->tls)));
-	json_object_set_new(o, "tls_version",
+	json_object_set_new_nocheck(o, "scope",
+	    json_string_nocheck(scope_name(h->scope)));
+	json_object_set_new_nocheck(o, "tls",
+	    json_string_nocheck(tls_state_name(h->tls)));
+	json_object_set_new_nocheck(o, "tls_version",
 	    jname(tls_version_name(h->version)));
-	json_object_set_new(o, "cipher", jspan(scratch, h->cipher));
-	json_object_set_new(o, "bits", h->bits >= 0 ? json_integer(h->bits) :
+	json_object_set_new_nocheck(o, "cipher", jspan(scratch, h->cipher));
+	json_object_set_new_nocheck(o, "bits", h->bits >= 0 ? json_integer(h->bits) :
 	    json_null());
-	json_object_set_new(o, "verified", jname(verified_name(h->verified)));
-	json_object_set_new(o, "judged", json_boolean(h->judged));
-	json_object_set_new(o, "evidence", evidence_json(scratch, h));
-	json_object_set_new(o, "raw", jspan(scratch, h->rcv.raw));
+	json_object_set_new_nocheck(o, "verified", jname(verified_name(h->verified)));
+	json_object_set_new_nocheck(o, "judged", json_boolean(h->judged));
+	json_object_set_new_nocheck(o, "evidence", evidence_json(scratch, h));
+	json_object_set_new_nocheck(o, "raw", jspan(scratch, h->rcv.raw));
 	return o;
 }
 
@@ -109,14 +123,14 @@ list_json(struct strbuf *scratch, const struct diaglist *list)
 		const struct diag *d = &list->v[i];
 
 		o = json_object();
-		json_object_set_new(o, "code", json_string(d->code));
-		json_object_set_new(o, "severity",
-		    json_string(severity_name(d->severity)));
-		json_object_set_new(o, "hop", d->hop ? json_integer(d->hop) :
+		json_object_set_new_nocheck(o, "code", json_string_nocheck(d->code));
+		json_object_set_new_nocheck(o, "severity",
+		    json_string_nocheck(severity_name(d->severity)));
+		json_object_set_new_nocheck(o, "hop", d->hop ? json_integer(d->hop) :
 		    json_null());
 		text.p = d->text;
 		text.len = strlen(d->text);
-		json_object_set_new(o, "text", jspan(scratch, text));
+		json_object_set_new_nocheck(o, "text", jspan(scratch, text));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -126,6 +140,7 @@ int
 report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
     const struct options *opt)
 {
+	static struct strbuf text;	/* the dump, reused */
 	struct strbuf scratch, sentence;
 	json_t *root, *hops;
 	struct span s;
@@ -135,37 +150,40 @@ report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 	strbuf_init(&scratch);
 	strbuf_init(&sentence);
 	root = json_object();
-	json_object_set_new(root, "schema", json_integer(JSON_SCHEMA_VERSION));
+	json_object_set_new_nocheck(root, "schema", json_integer(JSON_SCHEMA_VERSION));
 	s.p = m->file;
 	s.len = strlen(m->file);
-	json_object_set_new(root, "file", jspan(&scratch, s));
+	json_object_set_new_nocheck(root, "file", jspan(&scratch, s));
 	if (m->in_mbox) {
-		json_object_set_new(root, "message", json_integer(
+		json_object_set_new_nocheck(root, "message", json_integer(
 		    (json_int_t)m->number));
-		json_object_set_new(root, "offset", json_integer(
+		json_object_set_new_nocheck(root, "offset", json_integer(
 		    (json_int_t)m->offset));
 	}
-	json_object_set_new(root, "message_id", jspan(&scratch,
+	json_object_set_new_nocheck(root, "message_id", jspan(&scratch,
 	    c->message_id));
-	json_object_set_new(root, "verdict",
-	    json_string(verdict_name(c->verdict)));
+	json_object_set_new_nocheck(root, "verdict",
+	    json_string_nocheck(verdict_name(c->verdict)));
 	report_verdict_sentence(&sentence, c, opt);
 	s.p = sentence.data;
 	s.len = sentence.len;
-	json_object_set_new(root, "summary", jspan(&scratch, s));
+	json_object_set_new_nocheck(root, "summary", jspan(&scratch, s));
 	hops = json_array();
 	for (i = 0; i < c->nhops; i++)
 		json_array_append_new(hops, hop_json(&scratch, &c->hop[i]));
-	json_object_set_new(root, "hops", hops);
-	json_object_set_new(root, "findings", list_json(&scratch,
+	json_object_set_new_nocheck(root, "hops", hops);
+	json_object_set_new_nocheck(root, "findings", list_json(&scratch,
 	    &c->findings));
-	json_object_set_new(root, "diagnostics", list_json(&scratch,
+	json_object_set_new_nocheck(root, "diagnostics", list_json(&scratch,
 	    &c->diags));
 
 	flags = opt->format == FORMAT_NDJSON || m->in_mbox ? JSON_COMPACT :
 	    JSON_INDENT(2);
-	rc = json_dumpf(root, out, flags);
-	if (rc == 0 && fputc('\n', out) == EOF)
+	/* One write per message, not one per token. */
+	strbuf_reset(&text);
+	rc = json_dump_callback(root, dump_to_strbuf, &text, flags);
+	strbuf_appendc(&text, '\n');
+	if (rc == 0 && fwrite(text.data, 1, text.len, out) != text.len)
 		rc = -1;
 	json_decref(root);
 	strbuf_clear(&scratch);

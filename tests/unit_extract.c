@@ -1,0 +1,182 @@
+/*
+ * unit_extract.c: the extractor's fast path (only the fields tlstrace
+ * reads, handed to GMime when the block is one GMime cannot warn about)
+ * gives the same chain as the full parse, on blocks made to make GMime
+ * warn and on every message of the shared corpus.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "diag.h"
+#include "extract.h"
+#include "input.h"
+#include "tap.h"
+#include "util.h"
+
+static const char *const blocks[] = {
+	/* quiet: the fast path */
+	"Received: from a (a [192.0.2.1]) by b with ESMTPS; "
+	    "Mon, 1 Jan 2024 00:00:00 +0000\n"
+	    "Subject: hi\nMessage-ID: <1@a>\nTLS-Required: No\n",
+	"Received: by b;\r\n\tMon, 1 Jan 2024 00:00:00 +0000\r\n"
+	    "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"
+	    "MIME-Version: 1.0\r\n",
+	"Received: by b\n  with SMTP\nContent-Type: multipart/encrypted; "
+	    "protocol=\"application/pgp-encrypted\"; boundary=x\n",
+	"Subject: no received\nFrom: a@b\n",
+	"Received: by b\nX-A: 1\nX-A: 2\nReceived: by c",
+	/* GMime warns, or may: the full parse */
+	"Received: by b\nSubject: caf\xc3\xa9\n",
+	"Received: by b\nSubject: caf\xe9\n",
+	"Received: by b\nbad name: x\n",
+	"Received : by b\n",
+	"Received: by b\nSubject: a\nSubject: b\n",
+	"Received: by b\nsubject: a\nSUBJECT: a\n",
+	"Received: by b\nContent-Type: text/plain\ncontent-type: text/html\n",
+	"Received: by b\nContent-X: 1\nContent-X: 1\n",
+	"Received: by b\n \nX: y\n",
+	" Received: by b\n",
+	"Received: by b\rX: y\n",
+	"Received: by b\x01\n",
+	"Received: by b\nno colon\n",
+	">From a\nReceived: by b\n",
+};
+
+/* Appends a chain's extracted fields to sb, for comparison. */
+static void
+describe(struct strbuf *sb, int rc, const struct chain *c)
+{
+	size_t i;
+
+	strbuf_appendf(sb, "rc %d hops %zu received %zu body %d\n", rc,
+	    c->nhops, c->nreceived, (int)c->body);
+	for (i = 0; i < c->nhops; i++) {
+		strbuf_appendf(sb, "hop %u field %u: ", c->hop[i].index,
+		    c->hop[i].field);
+		strbuf_append(sb, c->hop[i].rcv.raw.p, c->hop[i].rcv.raw.len);
+		strbuf_appendc(sb, '\n');
+	}
+	if (SPAN_IS_SET(c->message_id)) {
+		strbuf_appends(sb, "message-id: ");
+		strbuf_append(sb, c->message_id.p, c->message_id.len);
+		strbuf_appendc(sb, '\n');
+	}
+	if (SPAN_IS_SET(c->tls_required)) {
+		strbuf_appends(sb, "tls-required: ");
+		strbuf_append(sb, c->tls_required.p, c->tls_required.len);
+		strbuf_appendc(sb, '\n');
+	}
+	for (i = 0; i < c->diags.n; i++)
+		strbuf_appendf(sb, "diag %s: %s\n", c->diags.v[i].code,
+		    c->diags.v[i].text);
+}
+
+/* Extracts a block with the fast path on or off; returns the description. */
+static void
+extract_with(struct strbuf *sb, const char *block, size_t len, bool fast)
+{
+	struct chain *c = xcalloc(1, sizeof(*c));
+	int rc;
+
+	extract_set_fast_path(fast);
+	rc = extract_headers(block, len, c);
+	describe(sb, rc, c);
+	chain_free(c);
+	extract_set_fast_path(true);
+}
+
+/* True when both paths agree on a block; shows the difference if not. */
+static bool
+same_both_ways(const char *block, size_t len)
+{
+	struct strbuf fast, full;
+	bool same;
+
+	strbuf_init(&fast);
+	strbuf_init(&full);
+	extract_with(&fast, block, len, true);
+	extract_with(&full, block, len, false);
+	same = fast.len == full.len && memcmp(fast.data, full.data,
+	    fast.len) == 0;
+	if (!same)
+		tap_diag("fast:\n%s\nfull:\n%s", fast.data, full.data);
+	strbuf_clear(&fast);
+	strbuf_clear(&full);
+	return same;
+}
+
+/* Checks every message of one corpus file; returns false on a mismatch. */
+static bool
+check_file(const char *path)
+{
+	struct msgreader *r;
+	struct rawmsg msg;
+	bool good = true;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return false;
+	r = msgreader_new(fd, false);
+	while (msgreader_next(r, &msg) == 1) {
+		if (msg.header_len > 0 &&
+		    !same_both_ways(msg.header, msg.header_len))
+			good = false;
+	}
+	msgreader_free(r);
+	(void)close(fd);
+	return good;
+}
+
+int
+main(void)
+{
+	const char *top = getenv("TOP_SRCDIR"), *dir = getenv("CORPUS_DIR");
+	struct strbuf path, corpus;
+	struct dirent *de;
+	size_t i, files = 0, bad = 0;
+	DIR *d;
+
+	strbuf_init(&path);
+	strbuf_init(&corpus);
+	extract_init();
+	for (i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
+		tap_ok(same_both_ways(blocks[i], strlen(blocks[i])),
+		    "block %zu: the fast path and the full parse agree", i);
+
+	if (dir == NULL) {
+		strbuf_appendf(&corpus, "%s/../shared/corpus/public",
+		    top ? top : ".");
+		dir = corpus.data;
+	}
+	if ((d = opendir(dir)) == NULL)
+		tap_diag("no corpus at %s: skipped", dir);
+	else {
+		while ((de = readdir(d)) != NULL) {
+			size_t n = strlen(de->d_name);
+
+			if (n < 5 || strcmp(de->d_name + n - 4, ".eml") != 0)
+				continue;
+			strbuf_reset(&path);
+			strbuf_appendf(&path, "%s/%s", dir, de->d_name);
+			files++;
+			if (!check_file(path.data)) {
+				tap_diag("%s: the paths differ", de->d_name);
+				bad++;
+			}
+		}
+		(void)closedir(d);
+		tap_ok(bad == 0, "corpus: both paths agree on %zu files "
+		    "(%zu differ)", files, bad);
+	}
+	extract_shutdown();
+	strbuf_clear(&path);
+	strbuf_clear(&corpus);
+	return tap_done();
+}
