@@ -265,7 +265,8 @@ is_address(const char *p, size_t len)
  * Returns true when it carried TCP-info.
  */
 static bool
-read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
+read_tcpinfo(struct received *rcv, const struct span *text, bool *exim,
+    bool *helo_ip)
 {
 	struct lexer lx;
 	struct token tok, prev;
@@ -276,15 +277,28 @@ read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
 	memset(&prev, 0, sizeof prev);
 	lex_init(&lx, text->p, text->len, COMMENT_DEPTH_MAX);
 	while (lex_next(&lx, &tok) && ntok++ < 16) {
-		if (tok.kind == TOK_LITERAL) {
+		if (tok.kind == TOK_LITERAL && (want_helo ||
+		    (prev.kind == TOK_WORD && prev.p + prev.len == tok.p &&
+		    ascii_span_eq(prev.p, prev.len, "helo=")))) {
+			/* "HELO [192.0.2.1]", "helo=[192.0.2.1]": a name. */
+			rcv->helo.p = tok.p;
+			rcv->helo.len = tok.len;
+			want_helo = false;
+			if (prev.kind == TOK_WORD &&
+			    ascii_span_eq(prev.p, prev.len, "helo="))
+				*exim = true;
+			found = true;
+		} else if (tok.kind == TOK_LITERAL) {
 			lex_inner(&tok, &ip, &iplen);
 			if (ascii_span_eq(ip, iplen, "local")) {
 				rcv->local_literal = true;
 				found = true;
 			} else if (is_address(ip, iplen)) {
-				if (!SPAN_IS_SET(rcv->ip)) {
+				if (!SPAN_IS_SET(rcv->ip) || *helo_ip) {
+					/* TCP-info beats a literal HELO. */
 					rcv->ip.p = ip;
 					rcv->ip.len = iplen;
+					*helo_ip = false;
 				}
 				found = true;
 			} else {
@@ -329,8 +343,8 @@ static void
 parse_tcpinfo(struct received *rcv)
 {
 	struct clause *from = &rcv->clause[CLAUSE_FROM];
-	struct span first = from->first, inner;
-	bool exim = false, first_is_ip = false;
+	struct span first = from->first, inner = from->first;
+	bool exim = false, first_is_ip = false, helo_ip = false;
 	size_t i;
 
 	if (!from->present)
@@ -345,6 +359,8 @@ parse_tcpinfo(struct received *rcv)
 		if (is_address(inner.p, inner.len)) {
 			rcv->ip = inner;
 			first_is_ip = true;
+			/* "from [192.0.2.1] (rdns [ip])": HELO, then TCP-info. */
+			helo_ip = true;
 		} else if (ascii_span_eq(inner.p, inner.len, "local") &&
 		    inner.p != first.p)
 			rcv->local_literal = true;
@@ -354,9 +370,11 @@ parse_tcpinfo(struct received *rcv)
 
 		if (c->clause != CLAUSE_FROM)
 			continue;
-		if (read_tcpinfo(rcv, &c->text, &exim))
+		if (read_tcpinfo(rcv, &c->text, &exim, &helo_ip))
 			c->tcpinfo = true;
 	}
+	if (first_is_ip && rcv->ip.p != inner.p)
+		first_is_ip = false;	/* the literal was the HELO */
 	if (!SPAN_IS_SET(rcv->helo) && SPAN_IS_SET(first) && !first_is_ip)
 		rcv->helo = first;
 	/* Exim writes the verified name first and the HELO as helo=. */

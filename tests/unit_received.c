@@ -121,6 +121,7 @@ main(int argc, char *argv[])
 {
 	static const char *const files[] = {
 		"vectors/received.json",
+		"vectors/classify.json",
 	};
 	struct ruleset *rs = ruleset_new();
 	json_error_t jerr;
