@@ -18,6 +18,7 @@
 #include "received.h"
 #include "report.h"
 #include "tlsinfo.h"
+#include "trust.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -84,6 +85,8 @@ hop_json(struct strbuf *scratch, const struct hop *h)
 	json_object_set_new(o, "delay", h->has_delay ?
 	    json_integer(h->delay) : json_null());
 	json_object_set_new(o, "scope", json_string(scope_name(h->scope)));
+	json_object_set_new(o, "scope_reason", jname(h->scope_why));
+	json_object_set_new(o, "trust", json_string(trust_name(h->trust)));
 	json_object_set_new(o, "tls", json_string(tls_state_name(h->tls)));
 	json_object_set_new(o, "tls_version",
 	    jname(tls_version_name(h->version)));
@@ -153,6 +156,8 @@ report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 	s.p = sentence.data;
 	s.len = sentence.len;
 	json_object_set_new(root, "summary", jspan(&scratch, s));
+	json_object_set_new(root, "first_offender", c->first_offender ?
+	    json_integer(c->first_offender) : json_null());
 	hops = json_array();
 	for (i = 0; i < c->nhops; i++)
 		json_array_append_new(hops, hop_json(&scratch, &c->hop[i]));
