@@ -247,8 +247,8 @@ client_is_ours(const struct hop *h, const struct trustlist *tl)
 		return true;
 	if (h->scope == SCOPE_LOCAL || h->scope == SCOPE_LOOPBACK)
 		return true;
-	if ((h->proto & PROTO_AUTH) != 0)
-		return true;
+	if ((h->proto & (PROTO_AUTH | PROTO_LMTP)) != 0)
+		return true;	/* our user, or our MTA delivering (RFC 2033) */
 	if (trustlist_count(tl) == 0)
 		return h->scope == SCOPE_PRIVATE;
 	if (h->has_addr && trustlist_has_addr(tl, &h->addr))

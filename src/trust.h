@@ -8,7 +8,8 @@
  * while the newer attested hop received the message from a client that is
  * ours: a hand-off inside the host (local or loopback), no client at all
  * (the writer made or moved the message itself), an authenticated client
- * (ESMTPA, LMTPA, ...), and then either
+ * (ESMTPA, LMTPA, ...), an LMTP client (our MTA delivering to our store,
+ * RFC 2033), and then either
  *   - with a trust list (--trusted, a configuration file): a client whose
  *     connecting address is inside a listed CIDR, or whose reverse DNS
  *     name as the attested hop recorded it (never the HELO) is a listed

@@ -72,6 +72,9 @@ verdict_in_scope(const struct hop *h, const struct options *opt)
 		network = false;
 		break;
 	}
+	/* LMTP is final delivery inside the receiving system (RFC 2033). */
+	if ((h->proto & PROTO_LMTP) != 0 && !opt->all_hops)
+		network = false;
 	return network && (!opt->attested_only ||
 	    h->trust == TRUST_ATTESTED);
 }

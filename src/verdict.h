@@ -4,8 +4,9 @@
  *
  * Hops in scope (judged): the public ones, written by our side or claimed
  * upstream; with --attested-only only those our side wrote (trust.h); with
- * --all-hops private and loopback hops as well.  Local hand-offs and hops
- * without a connecting address are never judged.
+ * --all-hops private and loopback hops, and LMTP deliveries (final
+ * delivery inside the receiving system, RFC 2033), as well.  Local
+ * hand-offs and hops without a connecting address are never judged.
  *
  * pass:    at least one judged hop, and every judged hop used TLS (and,
  *          with --min-tls, states a version at least that high);
