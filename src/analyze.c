@@ -12,6 +12,7 @@
 #include "input.h"
 #include "received.h"
 #include "tlsinfo.h"
+#include "trust.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -77,6 +78,7 @@ analyze_message(const struct rawmsg *msg, const struct ruleset *rs,
 		diag_add(&c->diags, "no-received", SEVERITY_INFO, 0,
 		    "the message has no Received fields");
 	compute_delays(c);
+	trust_assign(c, opt->trusted);
 	verdict_compute(c, opt);
 	return c;
 }

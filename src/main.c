@@ -21,6 +21,7 @@
 #include "report.h"
 #include "rules.h"
 #include "tlsinfo.h"
+#include "trust.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -45,7 +46,11 @@ enum long_only_option {
 	OPT_RULES = 256,
 	OPT_MBOX,
 	OPT_MIN_TLS,
-	OPT_LIST_RULES
+	OPT_LIST_RULES,
+	OPT_TRUSTED,
+	OPT_CONFIG,
+	OPT_ATTESTED_ONLY,
+	OPT_ALL_HOPS
 };
 
 static const struct option long_options[] = {
@@ -56,6 +61,10 @@ static const struct option long_options[] = {
 	{ "mbox", no_argument, NULL, OPT_MBOX },
 	{ "min-tls", required_argument, NULL, OPT_MIN_TLS },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+	{ "trusted", required_argument, NULL, OPT_TRUSTED },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "attested-only", no_argument, NULL, OPT_ATTESTED_ONLY },
+	{ "all-hops", no_argument, NULL, OPT_ALL_HOPS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -70,7 +79,10 @@ usage(int status)
 	(void)fprintf(fp,
 	    "usage: tlstrace [-jhVv] [--format text|json|ndjson] [--mbox]\n"
 	    "                [--min-tls VERSION] [--rules FILE] "
-	    "[--list-rules] [FILE ...]\n");
+	    "[--list-rules]\n"
+	    "                [--trusted HOST|CIDR] [--config FILE] "
+	    "[--attested-only]\n"
+	    "                [--all-hops] [FILE ...]\n");
 	if (status == 0)
 		(void)fprintf(fp, "\n"
 		    "Reports, for each Received hop of a message, whether it "
@@ -85,6 +97,13 @@ usage(int status)
 		    "      --rules FILE   add or override evidence rules "
 		    "(tlstrace-rules(5))\n"
 		    "      --list-rules   print the loaded rules and exit\n"
+		    "      --trusted H    a host or CIDR of our own MTAs "
+		    "(repeatable)\n"
+		    "      --config FILE  read 'trusted' lines from FILE\n"
+		    "      --attested-only  judge only the hops our side "
+		    "wrote\n"
+		    "      --all-hops     judge private and loopback hops "
+		    "too\n"
 		    "  -h, --help         print this help and exit\n"
 		    "  -V, --version      print the version and exit\n\n"
 		    "Exit status: 0 pass, 1 fail, 3 unknown, 2 trouble.\n");
@@ -271,6 +290,7 @@ main(int argc, char *argv[])
 	static char outbuf[1 << 16];
 	struct options opt;
 	struct ruleset *rules;
+	struct trustlist *trusted;
 	struct run run;
 	const char *rule_files[32];
 	size_t nrule_files = 0, i;
@@ -279,6 +299,7 @@ main(int argc, char *argv[])
 	int ch, status;
 
 	memset(&opt, 0, sizeof opt);
+	trusted = trustlist_new();
 	while ((ch = getopt_long(argc, argv, "f:jvhV", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -319,10 +340,33 @@ main(int argc, char *argv[])
 		case OPT_LIST_RULES:
 			want_list = true;
 			break;
+		case OPT_TRUSTED:
+			if (trustlist_add(trusted, optarg, err,
+			    sizeof err) == -1) {
+				complain(NULL, "--trusted: %s", err);
+				trustlist_free(trusted);
+				usage(EXIT_TROUBLE);
+			}
+			break;
+		case OPT_CONFIG:
+			if (trustlist_load_file(trusted, optarg, err,
+			    sizeof err) == -1) {
+				complain(NULL, "--config: %s", err);
+				trustlist_free(trusted);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case OPT_ATTESTED_ONLY:
+			opt.attested_only = true;
+			break;
+		case OPT_ALL_HOPS:
+			opt.all_hops = true;
+			break;
 		case 'h':
 			usage(EXIT_PASS);
 		case 'V':
 			(void)printf("tlstrace %s\n", PACKAGE_VERSION);
+			trustlist_free(trusted);
 			return EXIT_PASS;
 		default:
 			usage(EXIT_TROUBLE);
@@ -330,11 +374,13 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	opt.trusted = trusted;
 
 	rules = ruleset_new();
 	if (ruleset_load_default(rules, err, sizeof err) == -1) {
 		complain(NULL, "%s", err);
 		ruleset_free(rules);
+		trustlist_free(trusted);
 		return EXIT_TROUBLE;
 	}
 	for (i = 0; i < nrule_files; i++) {
@@ -342,12 +388,14 @@ main(int argc, char *argv[])
 		    sizeof err) == -1) {
 			complain(NULL, "%s", err);
 			ruleset_free(rules);
+			trustlist_free(trusted);
 			return EXIT_TROUBLE;
 		}
 	}
 	if (want_list) {
 		list_rules(rules);
 		ruleset_free(rules);
+		trustlist_free(trusted);
 		return fflush(stdout) == 0 ? EXIT_PASS : EXIT_TROUBLE;
 	}
 
@@ -364,6 +412,7 @@ main(int argc, char *argv[])
 		run.output_failed = true;
 	extract_shutdown();
 	ruleset_free(rules);
+	trustlist_free(trusted);
 
 	if (run.output_failed) {
 		if (errno != EPIPE)

@@ -514,6 +514,8 @@ parse_tcpinfo(struct received *rcv)
 	 */
 	if (!SPAN_IS_SET(rcv->ip))
 		rcv->ip = helo_ip;
+	else if (first_is_ip && rcv->ip.p != helo_ip.p)
+		first_is_ip = false;	/* the literal was only the HELO */
 	if (!SPAN_IS_SET(rcv->helo) && SPAN_IS_SET(first) && !first_is_ip)
 		rcv->helo = first;
 	/* Exim writes the verified name first and the HELO as helo=. */

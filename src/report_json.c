@@ -18,6 +18,7 @@
 #include "received.h"
 #include "report.h"
 #include "tlsinfo.h"
+#include "trust.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -97,6 +98,9 @@ hop_json(struct strbuf *scratch, const struct hop *h)
 	    json_integer(h->delay) : json_null());
 	json_object_set_new_nocheck(o, "scope",
 	    json_string_nocheck(scope_name(h->scope)));
+	json_object_set_new_nocheck(o, "scope_reason", jname(h->scope_why));
+	json_object_set_new_nocheck(o, "trust",
+	    json_string_nocheck(trust_name(h->trust)));
 	json_object_set_new_nocheck(o, "tls",
 	    json_string_nocheck(tls_state_name(h->tls)));
 	json_object_set_new_nocheck(o, "tls_version",
@@ -168,6 +172,8 @@ report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 	s.p = sentence.data;
 	s.len = sentence.len;
 	json_object_set_new_nocheck(root, "summary", jspan(&scratch, s));
+	json_object_set_new_nocheck(root, "first_offender", c->first_offender ?
+	    json_integer(c->first_offender) : json_null());
 	hops = json_array();
 	for (i = 0; i < c->nhops; i++)
 		json_array_append_new(hops, hop_json(&scratch, &c->hop[i]));

@@ -13,6 +13,7 @@
 #include "proto.h"
 #include "report.h"
 #include "tlsinfo.h"
+#include "trust.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -61,7 +62,7 @@ clip(struct strbuf *sb, size_t from, size_t max)
 
 /* The cells of one hop row. */
 struct row {
-	struct strbuf route, addr, with, tls;
+	struct strbuf route, addr, with, trust, tls;
 };
 
 /* Fills a row's cells for a hop. */
@@ -85,6 +86,8 @@ fill_row(struct row *r, const struct hop *h)
 	else
 		strbuf_appendc(&r->with, '-');
 	clip(&r->with, 0, 24);
+
+	strbuf_appends(&r->trust, trust_name(h->trust));
 
 	strbuf_appends(&r->tls, tls_state_name(h->tls));
 	if (h->version != TLSVER_NONE)
@@ -123,6 +126,20 @@ hop_label(struct strbuf *sb, const struct hop *h)
 	clip(sb, from, 2 * COLUMN_MAX);
 	if (h->ip[0] != '\0')
 		strbuf_appendf(sb, ", %s", h->ip);
+	strbuf_appendf(sb, "; %s", trust_name(h->trust));
+}
+
+/* What the judged hops are, in words, for the verdict sentence. */
+static const char *
+scope_words(const struct options *opt)
+{
+	if (opt->all_hops && opt->attested_only)
+		return "network hop written by our side";
+	if (opt->all_hops)
+		return "network hop";
+	if (opt->attested_only)
+		return "public hop written by our side";
+	return "public hop";
 }
 
 void
@@ -141,15 +158,20 @@ report_verdict_sentence(struct strbuf *sb, const struct chain *c,
 	strbuf_appendf(sb, "%s: ", verdict_name(c->verdict));
 	switch (c->verdict) {
 	case VERDICT_PASS:
-		strbuf_appendf(sb, "every public hop (%zu) used TLS", judged);
+		strbuf_appendf(sb, "every %s (%zu) used TLS",
+		    scope_words(opt), judged);
 		return;
 	case VERDICT_FAIL:
 		strbuf_appendf(sb, "hop %u (", c->first_offender);
 		if (h != NULL)
 			hop_label(sb, h);
-		if (h != NULL && h->tls == TLSSTATE_NO)
+		if (h != NULL && h->tls == TLSSTATE_NO &&
+		    h->scope == SCOPE_PUBLIC)
 			strbuf_appends(sb, ") crossed the public internet "
 			    "without TLS");
+		else if (h != NULL && h->tls == TLSSTATE_NO)
+			strbuf_appendf(sb, ") crossed a %s network without "
+			    "TLS", scope_name(h->scope));
 		else
 			strbuf_appendf(sb, ") used TLS below %s",
 			    tls_version_name(opt->min_tls) ?
@@ -161,7 +183,7 @@ report_verdict_sentence(struct strbuf *sb, const struct chain *c,
 	if (c->nreceived == 0)
 		strbuf_appends(sb, "the message has no Received fields");
 	else if (judged == 0)
-		strbuf_appends(sb, "no hop shows a public connecting address");
+		strbuf_appendf(sb, "no hop is a %s", scope_words(opt));
 	else if (h != NULL) {
 		strbuf_appendf(sb, "hop %u (", h->index);
 		hop_label(sb, h);
@@ -202,7 +224,7 @@ report_text_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 {
 	struct strbuf sb;
 	struct row *rows = NULL;
-	size_t i, k, wroute = 10, waddr = 2, wwith = 4;
+	size_t i, k, wroute = 10, waddr = 2, wwith = 4, wtrust = 5;
 	int rc;
 
 	strbuf_init(&sb);
@@ -225,10 +247,12 @@ report_text_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 			waddr = k > waddr ? k : waddr;
 			k = text_width(rows[i].with.data, rows[i].with.len);
 			wwith = k > wwith ? k : wwith;
+			k = rows[i].trust.len;
+			wtrust = k > wtrust ? k : wtrust;
 		}
-		strbuf_appendf(&sb, "  hop  %-*s  %-*s  %-*s  tls\n",
+		strbuf_appendf(&sb, "  hop  %-*s  %-*s  %-*s  %-*s  tls\n",
 		    (int)wroute, "from -> by", (int)waddr, "ip",
-		    (int)wwith, "with");
+		    (int)wwith, "with", (int)wtrust, "trust");
 		for (i = 0; i < c->nhops; i++) {
 			const struct hop *h = &c->hop[i];
 
@@ -237,8 +261,13 @@ report_text_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 			pad(&sb, &rows[i].route, wroute + 2);
 			pad(&sb, &rows[i].addr, waddr + 2);
 			pad(&sb, &rows[i].with, wwith + 2);
+			pad(&sb, &rows[i].trust, wtrust + 2);
 			strbuf_append(&sb, rows[i].tls.data, rows[i].tls.len);
 			strbuf_appendc(&sb, '\n');
+			if (opt->verbose)
+				strbuf_appendf(&sb, "        scope %s: %s\n",
+				    scope_name(h->scope), h->scope_why ?
+				    h->scope_why : "?");
 			for (k = 0; opt->verbose && k < h->nevidence; k++) {
 				strbuf_appendf(&sb, "        evidence %s: \"",
 				    h->evidence[k].rule);
@@ -249,6 +278,7 @@ report_text_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 			strbuf_clear(&rows[i].route);
 			strbuf_clear(&rows[i].addr);
 			strbuf_clear(&rows[i].with);
+			strbuf_clear(&rows[i].trust);
 			strbuf_clear(&rows[i].tls);
 		}
 		free(rows);

@@ -34,6 +34,10 @@
 #define RULE_MATCH_MAX		64	/* rule matches examined per hop */
 #define DIAG_MAX		128	/* diagnostics kept per message */
 
+/* Hop dates (seconds): how far back a date may go, how long a hop may take. */
+#define CLOCK_SKEW_MAX		300	/* older than the hop before: clock-skew */
+#define LONG_DELAY_MIN		3600	/* slower than this: long-delay */
+
 /* A slice of the chain buffer: untrusted bytes, not NUL-terminated. */
 struct span {
 	const char *p;
@@ -207,12 +211,17 @@ enum output_format {
 	FORMAT_NDJSON		/* one compact object per line */
 };
 
+struct trustlist;		/* trust.h */
+
 /* Read-only settings built by main.c and passed down. */
 struct options {
 	enum output_format format;
 	bool verbose;		/* text: evidence under each hop */
 	bool mbox;		/* input is an mbox even without "From " */
 	enum tls_version min_tls; /* hops below it fail; TLSVER_NONE = off */
+	bool attested_only;	/* judge only the hops our side wrote */
+	bool all_hops;		/* judge private and loopback hops too */
+	const struct trustlist *trusted; /* borrowed; NULL: infer the boundary */
 };
 
 #endif

@@ -8,7 +8,9 @@
 
 #include "classify.h"
 #include "diag.h"
+#include "proto.h"
 #include "tlsinfo.h"
+#include "trust.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -36,30 +38,61 @@ cipher_is_weak(struct span c)
 	return false;
 }
 
-/* A short "from -> by (ip)" description of a hop for finding texts. */
+/* A short "from -> by, ip; trust" description of a hop for finding texts. */
 static void
 hop_label(const struct hop *h, char *buf, size_t size)
 {
 	const struct span *from = &h->rcv.helo, *by = &h->rcv.clause[CLAUSE_BY]
 	    .first;
 
-	(void)snprintf(buf, size, "%.*s -> %.*s%s%s%s",
+	(void)snprintf(buf, size, "%.*s -> %.*s%s%s; %s",
 	    (int)(SPAN_IS_SET(*from) ? (from->len > 60 ? 60 : from->len) : 1),
 	    SPAN_IS_SET(*from) ? from->p : "?",
 	    (int)(SPAN_IS_SET(*by) ? (by->len > 60 ? 60 : by->len) : 1),
 	    SPAN_IS_SET(*by) ? by->p : "?",
-	    h->ip[0] ? ", " : "", h->ip, "");
+	    h->ip[0] ? ", " : "", h->ip, trust_name(h->trust));
 }
 
-/* Adds the per-hop findings about protocol strength. */
-static void
-strength_findings(struct chain *c, struct hop *h, const struct options *opt)
+bool
+verdict_in_scope(const struct hop *h, const struct options *opt)
 {
-	char label[200];
+	bool network;
 
-	hop_label(h, label, sizeof label);
-	if (h->tls != TLSSTATE_YES)
-		return;
+	switch (h->scope) {
+	case SCOPE_PUBLIC:
+		network = true;
+		break;
+	case SCOPE_PRIVATE:
+	case SCOPE_LOOPBACK:
+		network = opt->all_hops;
+		break;
+	case SCOPE_LOCAL:
+	case SCOPE_UNKNOWN:
+	default:
+		network = false;
+		break;
+	}
+	/* LMTP is final delivery inside the receiving system (RFC 2033). */
+	if ((h->proto & PROTO_LMTP) != 0 && !opt->all_hops)
+		network = false;
+	return network && (!opt->attested_only ||
+	    h->trust == TRUST_ATTESTED);
+}
+
+/* True for a hop over a network: public, private or loopback. */
+static bool
+is_network(const struct hop *h)
+{
+	return h->scope == SCOPE_PUBLIC || h->scope == SCOPE_PRIVATE ||
+	    h->scope == SCOPE_LOOPBACK;
+}
+
+/* Adds the findings about a judged hop that used TLS. */
+static void
+strength_findings(struct chain *c, const struct hop *h,
+    const struct options *opt, const char *label, enum tls_version best,
+    unsigned best_hop)
+{
 	if (h->version != TLSVER_NONE && h->version <= TLSVER_TLS11)
 		diag_add(&c->findings, "deprecated-tls", SEVERITY_WARNING,
 		    h->index, "hop %u (%s) used %s, deprecated by %s",
@@ -75,56 +108,169 @@ strength_findings(struct chain *c, struct hop *h, const struct options *opt)
 		diag_add(&c->findings, "weak-cipher", SEVERITY_WARNING,
 		    h->index, "hop %u (%s) used a %d-bit cipher", h->index,
 		    label, h->bits);
-	if (opt->min_tls != TLSVER_NONE && h->judged &&
-	    h->version != TLSVER_NONE && h->version < opt->min_tls)
+	if (opt->min_tls != TLSVER_NONE && h->version != TLSVER_NONE &&
+	    h->version < opt->min_tls)
 		diag_add(&c->findings, "below-min-tls", SEVERITY_ERROR,
 		    h->index, "hop %u (%s) used %s, below the required %s",
 		    h->index, label, tls_version_name(h->version),
 		    tls_version_name(opt->min_tls));
+	if (h->version != TLSVER_NONE && best != TLSVER_NONE &&
+	    h->version < best)
+		diag_add(&c->findings, "version-downgrade",
+		    h->version <= TLSVER_TLS11 ? SEVERITY_WARNING :
+		    SEVERITY_INFO,
+		    h->index, "hop %u (%s) used %s after hop %u used %s",
+		    h->index, label, tls_version_name(h->version), best_hop,
+		    tls_version_name(best));
+	if (h->verified == VERIFIED_NO)
+		diag_add(&c->findings, "unverified-certificate",
+		    SEVERITY_INFO, h->index, "hop %u (%s) says the client "
+		    "certificate was not verified", h->index, label);
+}
+
+/* Adds the findings about a judged hop that did not use TLS. */
+static void
+plaintext_findings(struct chain *c, const struct hop *h, const char *label,
+    unsigned tls_hop)
+{
+	const struct span *with = &h->rcv.clause[CLAUSE_WITH].first;
+
+	if (h->scope == SCOPE_PUBLIC)
+		diag_add(&c->findings, "plaintext-public-hop", SEVERITY_ERROR,
+		    h->index, "hop %u (%s) crossed the public internet "
+		    "without TLS", h->index, label);
+	else
+		diag_add(&c->findings, "plaintext-internal-hop",
+		    SEVERITY_ERROR, h->index, "hop %u (%s) crossed a %s "
+		    "network without TLS", h->index, label,
+		    scope_name(h->scope));
+	if (tls_hop != 0)
+		diag_add(&c->findings, "downgrade", SEVERITY_ERROR, h->index,
+		    "hop %u (%s) is plaintext after hop %u used TLS",
+		    h->index, label, tls_hop);
+	if ((h->proto & PROTO_AUTH) != 0)
+		diag_add(&c->findings, "plaintext-auth", SEVERITY_ERROR,
+		    h->index, "hop %u (%s) authenticated (%.*s) without TLS: "
+		    "the credentials crossed in the clear", h->index, label,
+		    (int)(with->len > 20 ? 20 : with->len), with->p);
+}
+
+/* Adds the findings about hop dates: clock skew and long delays. */
+static void
+date_findings(struct chain *c)
+{
+	const struct hop *prev = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nhops; i++) {
+		const struct hop *h = &c->hop[i];
+
+		if (!h->rcv.has_date)
+			continue;
+		if (h->has_delay && prev != NULL && h->delay < -CLOCK_SKEW_MAX)
+			diag_add(&c->findings, "clock-skew", SEVERITY_WARNING,
+			    h->index, "hop %u is dated %lld s before hop %u: "
+			    "a clock is wrong or the fields are out of order",
+			    h->index, (long long)-h->delay, prev->index);
+		else if (h->has_delay && prev != NULL &&
+		    h->delay > LONG_DELAY_MIN)
+			diag_add(&c->findings, "long-delay", SEVERITY_INFO,
+			    h->index, "hop %u came %lld s (%.1f h) after hop "
+			    "%u", h->index, (long long)h->delay,
+			    (double)h->delay / 3600.0, prev->index);
+		prev = h;
+	}
+}
+
+/* True when the TLS-Required field says "No" (RFC 8689 section 5). */
+static bool
+tls_required_no(struct span v)
+{
+	while (v.len > 0 && ascii_isspace((unsigned char)v.p[0])) {
+		v.p++;
+		v.len--;
+	}
+	while (v.len > 0 && ascii_isspace((unsigned char)v.p[v.len - 1]))
+		v.len--;
+	return SPAN_IS_SET(v) && ascii_span_eq(v.p, v.len, "No");
+}
+
+/* Adds the findings about the message as a whole. */
+static void
+message_findings(struct chain *c)
+{
+	if (SPAN_IS_SET(c->tls_required) && tls_required_no(c->tls_required))
+		diag_add(&c->findings, "tls-required-no", SEVERITY_WARNING, 0,
+		    "TLS-Required: No: the sender asked servers to ignore "
+		    "MTA-STS and DANE and deliver without TLS if need be "
+		    "(RFC 8689)");
+	switch (c->body) {
+	case BODY_SMIME:
+		diag_add(&c->findings, "end-to-end", SEVERITY_INFO, 0,
+		    "the body is encrypted end to end (S/MIME): servers on "
+		    "the way cannot read it");
+		break;
+	case BODY_PGP:
+		diag_add(&c->findings, "end-to-end", SEVERITY_INFO, 0,
+		    "the body is encrypted end to end (OpenPGP): servers on "
+		    "the way cannot read it");
+		break;
+	case BODY_PLAIN:
+		diag_add(&c->findings, "no-end-to-end", SEVERITY_INFO, 0,
+		    "transport TLS is not end-to-end: each server on the way "
+		    "could read the body, which is not encrypted (S/MIME or "
+		    "OpenPGP)");
+		break;
+	case BODY_UNKNOWN:
+		break;
+	}
 }
 
 void
 verdict_compute(struct chain *c, const struct options *opt)
 {
 	size_t i, judged = 0, tls_ok = 0;
-	bool failed = false, seen_tls = false;
+	enum tls_version best = TLSVER_NONE;
+	unsigned tls_hop = 0, best_hop = 0;
+	bool failed = false, bad;
 	char label[200];
 
 	c->first_offender = 0;
 	for (i = 0; i < c->nhops; i++) {
 		struct hop *h = &c->hop[i];
 
-		h->judged = h->scope == SCOPE_PUBLIC;
-		strength_findings(c, h, opt);
-		if (h->tls == TLSSTATE_YES && h->scope != SCOPE_LOCAL)
-			seen_tls = true;
-		if (!h->judged)
-			continue;
-		judged++;
-		hop_label(h, label, sizeof label);
-		if (h->tls == TLSSTATE_NO) {
-			diag_add(&c->findings, "plaintext-public-hop",
-			    SEVERITY_ERROR, h->index, "hop %u (%s) crossed "
-			    "the public internet without TLS", h->index,
-			    label);
-			if (seen_tls)
-				diag_add(&c->findings, "downgrade",
-				    SEVERITY_ERROR, h->index, "hop %u (%s) is "
-				    "plaintext after an earlier hop used TLS",
-				    h->index, label);
-			failed = true;
-		} else if (h->tls == TLSSTATE_YES) {
-			if (opt->min_tls != TLSVER_NONE &&
-			    h->version != TLSVER_NONE &&
-			    h->version < opt->min_tls)
-				failed = true;
-			else if (opt->min_tls == TLSVER_NONE ||
-			    h->version != TLSVER_NONE)
-				tls_ok++;
+		h->judged = verdict_in_scope(h, opt);
+		if (h->judged) {
+			judged++;
+			hop_label(h, label, sizeof label);
+			bad = false;
+			if (h->tls == TLSSTATE_NO) {
+				plaintext_findings(c, h, label, tls_hop);
+				bad = true;
+			} else if (h->tls == TLSSTATE_YES) {
+				strength_findings(c, h, opt, label, best,
+				    best_hop);
+				if (opt->min_tls != TLSVER_NONE &&
+				    h->version != TLSVER_NONE &&
+				    h->version < opt->min_tls)
+					bad = true;
+				else if (opt->min_tls == TLSVER_NONE ||
+				    h->version != TLSVER_NONE)
+					tls_ok++;
+				if (h->version > best) {
+					best = h->version;
+					best_hop = h->index;
+				}
+			}
+			if (bad && !failed)
+				c->first_offender = h->index;
+			failed |= bad;
 		}
-		if (failed && c->first_offender == 0)
-			c->first_offender = h->index;
+		if (h->tls == TLSSTATE_YES && is_network(h) && tls_hop == 0)
+			tls_hop = h->index;
 	}
+	date_findings(c);
+	message_findings(c);
 	if (failed)
 		c->verdict = VERDICT_FAIL;
 	else if (judged > 0 && tls_ok == judged)
@@ -137,6 +283,12 @@ verdict_compute(struct chain *c, const struct options *opt)
 				c->first_offender = c->hop[i].index;
 				break;
 			}
+		}
+		/* Judged TLS hops without a version under --min-tls. */
+		for (i = 0; c->first_offender == 0 && i < c->nhops; i++) {
+			if (c->hop[i].judged &&
+			    c->hop[i].version == TLSVER_NONE)
+				c->first_offender = c->hop[i].index;
 		}
 	}
 }

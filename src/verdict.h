@@ -2,17 +2,32 @@
  * verdict.h: which hops count, what is wrong with them, and the message's
  * verdict.
  *
- * pass:    at least one judged hop, and every judged hop used TLS;
- * fail:    a judged hop is plaintext (or below --min-tls);
+ * Hops in scope (judged): the public ones, written by our side or claimed
+ * upstream; with --attested-only only those our side wrote (trust.h); with
+ * --all-hops private and loopback hops, and LMTP deliveries (final
+ * delivery inside the receiving system, RFC 2033), as well.  Local
+ * hand-offs and hops without a connecting address are never judged.
+ *
+ * pass:    at least one judged hop, and every judged hop used TLS (and,
+ *          with --min-tls, states a version at least that high);
+ * fail:    a judged hop is plaintext or below --min-tls;
  * unknown: otherwise (no judged hop, or one without evidence).
- * Judged hops are the public ones.
+ * The first offender is the oldest judged hop that decided the verdict.
  */
 #ifndef TLSTRACE_VERDICT_H
 #define TLSTRACE_VERDICT_H
 
 #include "tlstrace.h"
 
-/* Sets hop->judged, the chain's findings, verdict and first offender. */
+/* True when the options put the hop (scope and trust set) in scope. */
+bool verdict_in_scope(const struct hop *h, const struct options *opt);
+
+/*
+ * Sets hop->judged, the chain's findings, verdict and first offender.
+ * Findings: per judged hop (plaintext, downgrade, credentials, strength,
+ * certificate), per hop date (clock skew, long delays) and per message
+ * (TLS-Required: No, end-to-end protection); see tlstrace(1) FINDINGS.
+ */
 void verdict_compute(struct chain *c, const struct options *opt);
 
 /* Static name of a verdict: "pass", "fail", "unknown". */

@@ -124,6 +124,7 @@ main(int argc, char *argv[])
 		"vectors/received.json",
 		"vectors/catalogue.json",
 		"vectors/traps.json",
+		"vectors/classify.json",
 	};
 	struct ruleset *rs = ruleset_new();
 	json_error_t jerr;
