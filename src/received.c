@@ -475,6 +475,35 @@ read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
 	return found;
 }
 
+/*
+ * Reads TCP-info written without its parentheses, as ZoneMTA does
+ * ("from foo [127.0.0.1] by ..."): an address literal among the from
+ * clause's words after the from-domain.
+ */
+static void
+bare_tcpinfo(struct received *rcv, const struct clause *from)
+{
+	struct lexer lx;
+	struct token tok;
+	const char *ip;
+	size_t iplen, ntok = 0;
+
+	if (!SPAN_IS_SET(from->value) || from->value.len <= from->first.len)
+		return;
+	lex_init(&lx, from->first.p + from->first.len,
+	    from->value.len - from->first.len, COMMENT_DEPTH_MAX);
+	while (lex_next(&lx, &tok) && ntok++ < 8) {
+		if (tok.kind != TOK_LITERAL)
+			continue;
+		lex_inner(&tok, &ip, &iplen);
+		if (literal_address(&ip, &iplen)) {
+			rcv->ip.p = ip;
+			rcv->ip.len = iplen;
+			return;
+		}
+	}
+}
+
 /* Fills helo, rdns and ip from the from clause and its comments. */
 static void
 parse_tcpinfo(struct received *rcv)
@@ -508,6 +537,8 @@ parse_tcpinfo(struct received *rcv)
 		if (read_tcpinfo(rcv, &c->text, &exim))
 			c->tcpinfo = true;
 	}
+	if (!SPAN_IS_SET(rcv->ip))
+		bare_tcpinfo(rcv, from);
 	/*
 	 * The from-domain is what the client said in EHLO; the address the
 	 * server saw, in the TCP-info comment, wins over it.
