@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "analyze.h"
 #include "extract.h"
+#include "filter.h"
 #include "input.h"
 #include "report.h"
 #include "rules.h"
@@ -29,8 +31,12 @@ enum exit_status {
 	EXIT_PASS = 0,
 	EXIT_FAIL = 1,
 	EXIT_TROUBLE = 2,
-	EXIT_UNKNOWN = 3
+	EXIT_UNKNOWN = 3,
+	EXIT_TEMPFAIL = 75	/* --filter: the message was not written */
 };
+
+/* The status of trouble: EXIT_TEMPFAIL in filter mode, so the MTA retries. */
+static int trouble_status = EXIT_TROUBLE;
 
 /* What the run has seen so far, for the final exit status. */
 struct run {
@@ -45,7 +51,12 @@ enum long_only_option {
 	OPT_RULES = 256,
 	OPT_MBOX,
 	OPT_MIN_TLS,
-	OPT_LIST_RULES
+	OPT_LIST_RULES,
+	OPT_FILTER,
+	OPT_HEADER_NAME,
+	OPT_STRIP_EXISTING,
+	OPT_SUMMARY,
+	OPT_SUMMARY_ONLY
 };
 
 static const struct option long_options[] = {
@@ -56,6 +67,11 @@ static const struct option long_options[] = {
 	{ "mbox", no_argument, NULL, OPT_MBOX },
 	{ "min-tls", required_argument, NULL, OPT_MIN_TLS },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+	{ "filter", no_argument, NULL, OPT_FILTER },
+	{ "header-name", required_argument, NULL, OPT_HEADER_NAME },
+	{ "strip-existing", no_argument, NULL, OPT_STRIP_EXISTING },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "summary-only", no_argument, NULL, OPT_SUMMARY_ONLY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -67,10 +83,16 @@ usage(int status)
 {
 	FILE *fp = status == 0 ? stdout : stderr;
 
+	if (status == EXIT_TROUBLE)
+		status = trouble_status;
 	(void)fprintf(fp,
 	    "usage: tlstrace [-jhVv] [--format text|json|ndjson] [--mbox]\n"
 	    "                [--min-tls VERSION] [--rules FILE] "
-	    "[--list-rules] [FILE ...]\n");
+	    "[--list-rules]\n"
+	    "                [--summary | --summary-only] [FILE | DIR ...]\n"
+	    "       tlstrace --filter [--header-name NAME] "
+	    "[--strip-existing]\n"
+	    "                [--min-tls VERSION] [--rules FILE]\n");
 	if (status == 0)
 		(void)fprintf(fp, "\n"
 		    "Reports, for each Received hop of a message, whether it "
@@ -85,9 +107,20 @@ usage(int status)
 		    "      --rules FILE   add or override evidence rules "
 		    "(tlstrace-rules(5))\n"
 		    "      --list-rules   print the loaded rules and exit\n"
+		    "      --summary      aggregate figures after the reports\n"
+		    "      --summary-only only the aggregate figures\n"
+		    "      --filter       copy one message from stdin to stdout,"
+		    "\n"
+		    "                     adding a TLS-Trace field\n"
+		    "      --header-name NAME  the added field's name "
+		    "(TLS-Trace)\n"
+		    "      --strip-existing    remove fields of that name "
+		    "already present\n"
 		    "  -h, --help         print this help and exit\n"
 		    "  -V, --version      print the version and exit\n\n"
-		    "Exit status: 0 pass, 1 fail, 3 unknown, 2 trouble.\n");
+		    "Exit status: 0 pass, 1 fail, 3 unknown, 2 trouble; "
+		    "with --filter,\n0 when the message was written, "
+		    "75 when it was not.\n");
 	exit(status);
 }
 
@@ -226,6 +259,42 @@ process_path(struct run *run, const char *path)
 	(void)close(fd);
 }
 
+/*
+ * Filter mode: one message from stdin to stdout with the field added.
+ * Returns 0 when the whole message was written, EXIT_TEMPFAIL otherwise.
+ */
+static int
+run_filter(const struct options *opt, const struct ruleset *rules)
+{
+	struct filter_result res;
+	const char *what;
+
+	/* A reader that goes away is a write error, not a signal. */
+	(void)signal(SIGPIPE, SIG_IGN);
+	if (filter_run(STDIN_FILENO, STDOUT_FILENO, rules, opt, &res,
+	    &what) == -1) {
+		complain(strcmp(what, "read") == 0 ? "-" : "stdout",
+		    "%s error after %llu bytes: %s; exit %d so the message is "
+		    "retried", what, res.bytes, strerror(errno),
+		    EXIT_TEMPFAIL);
+		return EXIT_TEMPFAIL;
+	}
+	return EXIT_PASS;
+}
+
+/* True when argv asks for filter mode (looked at before getopt). */
+static bool
+wants_filter(int argc, char *argv[])
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--filter") == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Parses a --min-tls argument. */
 static enum tls_version
 parse_min_tls(const char *arg)
@@ -279,6 +348,11 @@ main(int argc, char *argv[])
 	int ch, status;
 
 	memset(&opt, 0, sizeof opt);
+	opt.header_name = "TLS-Trace";
+	if (wants_filter(argc, argv)) {
+		trouble_status = EXIT_TEMPFAIL;
+		xalloc_set_exit_status(EXIT_TEMPFAIL);
+	}
 	while ((ch = getopt_long(argc, argv, "f:jvhV", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -306,7 +380,7 @@ main(int argc, char *argv[])
 			    sizeof rule_files[0]) {
 				complain(NULL, "--rules: at most %zu files",
 				    sizeof rule_files / sizeof rule_files[0]);
-				return EXIT_TROUBLE;
+				return trouble_status;
 			}
 			rule_files[nrule_files++] = optarg;
 			break;
@@ -319,6 +393,27 @@ main(int argc, char *argv[])
 		case OPT_LIST_RULES:
 			want_list = true;
 			break;
+		case OPT_FILTER:
+			opt.filter = true;
+			break;
+		case OPT_HEADER_NAME:
+			if (!filter_name_is_valid(optarg)) {
+				complain(NULL, "--header-name: '%s' is not 1 to "
+				    "%d letters, digits and '-'", optarg,
+				    FILTER_FIELD_NAME_MAX);
+				usage(EXIT_TROUBLE);
+			}
+			opt.header_name = optarg;
+			break;
+		case OPT_STRIP_EXISTING:
+			opt.strip_existing = true;
+			break;
+		case OPT_SUMMARY:
+			opt.summary = true;
+			break;
+		case OPT_SUMMARY_ONLY:
+			opt.summary = opt.summary_only = true;
+			break;
 		case 'h':
 			usage(EXIT_PASS);
 		case 'V':
@@ -330,19 +425,30 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (opt.filter && (argc > 1 || (argc == 1 &&
+	    strcmp(argv[0], "-") != 0))) {
+		complain(NULL, "--filter reads one message on the standard "
+		    "input, not files");
+		usage(EXIT_TROUBLE);
+	}
+	if (opt.filter && (opt.summary || want_list)) {
+		complain(NULL, "--filter cannot be used with --summary or "
+		    "--list-rules");
+		usage(EXIT_TROUBLE);
+	}
 
 	rules = ruleset_new();
 	if (ruleset_load_default(rules, err, sizeof err) == -1) {
 		complain(NULL, "%s", err);
 		ruleset_free(rules);
-		return EXIT_TROUBLE;
+		return trouble_status;
 	}
 	for (i = 0; i < nrule_files; i++) {
 		if (ruleset_load_file(rules, rule_files[i], err,
 		    sizeof err) == -1) {
 			complain(NULL, "%s", err);
 			ruleset_free(rules);
-			return EXIT_TROUBLE;
+			return trouble_status;
 		}
 	}
 	if (want_list) {
@@ -351,8 +457,14 @@ main(int argc, char *argv[])
 		return fflush(stdout) == 0 ? EXIT_PASS : EXIT_TROUBLE;
 	}
 
-	(void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	extract_init();
+	if (opt.filter) {
+		status = run_filter(&opt, rules);
+		extract_shutdown();
+		ruleset_free(rules);
+		return status;
+	}
+	(void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	memset(&run, 0, sizeof run);
 	run.opt = &opt;
 	run.rules = rules;

@@ -213,6 +213,13 @@ struct options {
 	bool verbose;		/* text: evidence under each hop */
 	bool mbox;		/* input is an mbox even without "From " */
 	enum tls_version min_tls; /* hops below it fail; TLSVER_NONE = off */
+	/* Filter mode (filter.h). */
+	bool filter;		/* copy one message through, adding a field */
+	const char *header_name; /* the field's name: "TLS-Trace" */
+	bool strip_existing;	/* drop fields of that name already present */
+	/* Postmaster batch (summary.h). */
+	bool summary;		/* aggregate figures after the reports */
+	bool summary_only;	/* only the aggregate figures */
 };
 
 #endif
