@@ -20,11 +20,14 @@
 #include "extract.h"
 #include "filter.h"
 #include "input.h"
+#include "progress.h"
 #include "report.h"
 #include "rules.h"
+#include "summary.h"
 #include "tlsinfo.h"
 #include "util.h"
 #include "verdict.h"
+#include "walk.h"
 
 /* Exit statuses (documented in tlstrace(1)). */
 enum exit_status {
@@ -45,6 +48,9 @@ struct run {
 	size_t pass, fail, unknown;
 	bool trouble;
 	bool output_failed;
+	struct summary *summary;	/* --summary, or NULL */
+	struct progress *progress;
+	uint64_t messages;
 };
 
 enum long_only_option {
@@ -181,7 +187,7 @@ report_message(struct run *run, const struct chain *c,
 
 /* Runs every message of one open input through the pipeline. */
 static void
-process_fd(struct run *run, int fd, const char *name)
+process_fd(struct run *run, int fd, const char *name, uint64_t size)
 {
 	struct msgreader *reader = msgreader_new(fd, run->opt->mbox);
 	struct rawmsg msg;
@@ -194,7 +200,12 @@ process_fd(struct run *run, int fd, const char *name)
 	while (!run->output_failed &&
 	    (rc = msgreader_next(reader, &msg)) == 1) {
 		count++;
+		run->messages++;
+		progress_update(run->progress, run->messages,
+		    msgreader_bytes(reader), size, name);
 		c = analyze_message(&msg, run->rules, run->opt, &why);
+		if (c == NULL && run->summary != NULL)
+			summary_add_error(run->summary);
 		if (c == NULL) {
 			if (msg.in_mbox)
 				complain(name, "message %zu: %s", msg.number,
@@ -208,7 +219,10 @@ process_fd(struct run *run, int fd, const char *name)
 		meta.number = msg.number;
 		meta.in_mbox = msg.in_mbox;
 		meta.offset = msg.offset;
-		report_message(run, c, &meta);
+		if (run->summary != NULL)
+			summary_add(run->summary, c);
+		if (!run->opt->summary_only)
+			report_message(run, c, &meta);
 		switch (c->verdict) {
 		case VERDICT_PASS:
 			run->pass++;
@@ -232,15 +246,41 @@ process_fd(struct run *run, int fd, const char *name)
 	msgreader_free(reader);
 }
 
-/* Opens one named input ("-" is stdin) and processes it. */
+static void process_path(struct run *run, const char *path, bool listed);
+
+/* Processes the message files of a directory (walk.h). */
 static void
-process_path(struct run *run, const char *path)
+process_dir(struct run *run, const char *path)
+{
+	struct walklist list;
+	size_t i;
+
+	memset(&list, 0, sizeof list);
+	if (walk_dir(path, &list) == -1) {
+		complain(path, "%s", strerror(errno));
+		run->trouble = true;
+	} else if (list.n == 0) {
+		complain(path, "no message files (*.eml, or a Maildir's new/ "
+		    "and cur/)");
+		run->trouble = true;
+	}
+	for (i = 0; i < list.n && !run->output_failed; i++)
+		process_path(run, list.v[i], true);
+	walklist_clear(&list);
+}
+
+/*
+ * Opens one named input ("-" is stdin) and processes it: a file, or a
+ * directory named on the command line (not one found in a directory).
+ */
+static void
+process_path(struct run *run, const char *path, bool listed)
 {
 	struct stat st;
 	int fd;
 
 	if (strcmp(path, "-") == 0) {
-		process_fd(run, STDIN_FILENO, "-");
+		process_fd(run, STDIN_FILENO, "-", 0);
 		return;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -251,11 +291,16 @@ process_path(struct run *run, const char *path)
 	if (fstat(fd, &st) == -1) {
 		complain(path, "%s", strerror(errno));
 		run->trouble = true;
+	} else if (S_ISDIR(st.st_mode) && !listed) {
+		(void)close(fd);
+		process_dir(run, path);
+		return;
 	} else if (S_ISDIR(st.st_mode)) {
 		complain(path, "is a directory");
 		run->trouble = true;
 	} else
-		process_fd(run, fd, path);
+		process_fd(run, fd, path, S_ISREG(st.st_mode) ?
+		    (uint64_t)st.st_size : 0);
 	(void)close(fd);
 }
 
@@ -468,10 +513,19 @@ main(int argc, char *argv[])
 	memset(&run, 0, sizeof run);
 	run.opt = &opt;
 	run.rules = rules;
+	if (opt.summary)
+		run.summary = summary_new();
+	run.progress = progress_new();
 	if (argc == 0)
-		process_path(&run, "-");
+		process_path(&run, "-", false);
 	for (i = 0; i < (size_t)argc && !run.output_failed; i++)
-		process_path(&run, argv[i]);
+		process_path(&run, argv[i], false);
+	progress_free(run.progress);
+	if (run.summary != NULL && !run.output_failed &&
+	    (opt.format == FORMAT_TEXT ? report_text_summary(stdout,
+	    run.summary) : report_json_summary(stdout, run.summary)) == -1)
+		run.output_failed = true;
+	summary_free(run.summary);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		run.output_failed = true;
 	extract_shutdown();
