@@ -77,15 +77,19 @@ filter_name_is_valid(const char *name)
 	return i > 0;
 }
 
-/* Appends one piece of a folded field, folding first when it would not fit. */
+/*
+ * Appends one piece of a folded field, folding first when it would not
+ * fit and the line holds a piece already (*col > *start).
+ */
 static void
 fold_piece(struct strbuf *sb, const char *p, size_t len, bool space,
-    size_t *col, const char *eol)
+    size_t *col, size_t *start, const char *eol)
 {
-	if (*col + (space ? 1 : 0) + len > FILTER_FOLD_WIDTH && *col > 1) {
+	if (*col + (space ? 1 : 0) + len > FILTER_FOLD_WIDTH &&
+	    *col > *start) {
 		strbuf_appends(sb, eol);
 		strbuf_appendc(sb, ' ');
-		*col = 1;
+		*col = *start = 1;
 	} else if (space) {
 		strbuf_appendc(sb, ' ');
 		(*col)++;
@@ -99,11 +103,11 @@ filter_fold(struct strbuf *sb, const char *name, const char *value,
     const char *eol)
 {
 	const char *p = value, *w, *comma;
-	size_t col, wlen, n;
+	size_t col, start, wlen, n;
 
 	strbuf_appends(sb, name);
 	strbuf_appendc(sb, ':');
-	col = strlen(name) + 1;
+	col = start = strlen(name) + 1;
 	while (*p != '\0') {
 		while (*p == ' ')
 			p++;
@@ -115,7 +119,7 @@ filter_fold(struct strbuf *sb, const char *name, const char *value,
 		wlen = (size_t)(p - w);
 		if (wlen + 1 <= FILTER_FOLD_WIDTH ||
 		    memchr(w, ',', wlen) == NULL) {
-			fold_piece(sb, w, wlen, true, &col, eol);
+			fold_piece(sb, w, wlen, true, &col, &start, eol);
 			continue;
 		}
 		/* A long list: pieces ending after each comma. */
@@ -123,7 +127,7 @@ filter_fold(struct strbuf *sb, const char *name, const char *value,
 			comma = memchr(w, ',', (size_t)(p - w));
 			wlen = comma != NULL ? (size_t)(comma - w) + 1 :
 			    (size_t)(p - w);
-			fold_piece(sb, w, wlen, n == 0, &col, eol);
+			fold_piece(sb, w, wlen, n == 0, &col, &start, eol);
 			w += wlen;
 		}
 	}
