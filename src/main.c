@@ -476,6 +476,12 @@ main(int argc, char *argv[])
 		    "input, not files");
 		usage(EXIT_TROUBLE);
 	}
+	if (!opt.filter && (opt.strip_existing ||
+	    strcmp(opt.header_name, "TLS-Trace") != 0)) {
+		complain(NULL, "--header-name and --strip-existing need "
+		    "--filter");
+		usage(EXIT_TROUBLE);
+	}
 	if (opt.filter && (opt.summary || want_list)) {
 		complain(NULL, "--filter cannot be used with --summary or "
 		    "--list-rules");

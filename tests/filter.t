@@ -151,6 +151,8 @@ else
 	skip "a write error exits 75" "no /dev/full"
 	skip "and says so in one line" "no /dev/full"
 fi
+run_t "$T/out" "$T/err" --strip-existing "$T/tls.eml"
+ok $((st != 2)) "--strip-existing without --filter is a usage error (2)"
 run_t "$T/out" "$T/err" --filter --no-such-option <"$T/tls.eml"
 ok $((st != 75)) "an unknown option exits 75 in filter mode"
 run_t "$T/out" "$T/err" --filter "$T/tls.eml"
