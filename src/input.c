@@ -25,6 +25,9 @@ struct msgreader {
 	uint64_t consumed;	/* input offset of buf[0] */
 	size_t number;
 	bool in_body;		/* the previous message's body is unread */
+	bool cr_decided;	/* the line ending is known */
+	bool cr_eol;		/* lines end in a bare CR: read as LF */
+	uint64_t cr_next;	/* input offset where CR translation resumes */
 };
 
 struct msgreader *
@@ -65,6 +68,49 @@ compact(struct msgreader *r)
 	r->start = 0;
 }
 
+/*
+ * Decides from the first line ending whether lines end in a bare CR (old
+ * Mac OS files), and if so turns each bare CR read so far into LF, so
+ * that the rest of the reader sees LF lines.  A CR at the end of the
+ * buffer waits for the next byte; "\r\n" is left alone.
+ */
+static void
+translate_cr(struct msgreader *r)
+{
+	size_t i;
+
+	if (!r->cr_decided) {
+		for (i = 0; i < r->len; i++) {
+			if (r->buf[i] == '\n' || r->buf[i] == '\r')
+				break;
+		}
+		if (i == r->len) {
+			r->cr_decided = r->eof;
+			return;
+		}
+		if (r->buf[i] == '\r' && i + 1 == r->len && !r->eof)
+			return;
+		r->cr_decided = true;
+		r->cr_eol = r->buf[i] == '\r' && (i + 1 == r->len ||
+		    r->buf[i + 1] != '\n');
+		r->cr_next = r->consumed;
+	}
+	if (!r->cr_eol)
+		return;
+	i = r->cr_next > r->consumed ? (size_t)(r->cr_next - r->consumed) : 0;
+	for (; i < r->len; i++) {
+		if (r->buf[i] != '\r')
+			continue;
+		if (i + 1 == r->len && !r->eof)
+			break;		/* wait for the next byte */
+		if (i + 1 < r->len && r->buf[i + 1] == '\n')
+			i++;
+		else
+			r->buf[i] = '\n';
+	}
+	r->cr_next = r->consumed + i;
+}
+
 /* Reads more input; returns bytes read, 0 at the end, -1 on error. */
 static ssize_t
 fill(struct msgreader *r)
@@ -85,6 +131,8 @@ fill(struct msgreader *r)
 		r->eof = true;
 	if (n > 0)
 		r->len += (size_t)n;
+	if (n >= 0)
+		translate_cr(r);
 	return n;
 }
 
@@ -151,6 +199,9 @@ line_end(struct msgreader *r, size_t *off, size_t limit, bool *found)
 			n = fill(r);
 			scanned -= keep;
 			*off -= keep;
+			/* A bare CR at the old end may have become LF. */
+			if (r->cr_eol && scanned > r->start)
+				scanned--;
 		}
 		if (n < 0)
 			return -1;
@@ -225,6 +276,33 @@ skip_body(struct msgreader *r)
 	}
 }
 
+/*
+ * Skips a line of '>' characters and "From " right after an mbox
+ * separator: a message that itself started with a From line, quoted the
+ * mboxrd way.  Returns 0, or -1 on read error.
+ */
+static int
+skip_quoted_from(struct msgreader *r)
+{
+	size_t i, eol;
+	bool found;
+
+	while (r->len - r->start < 64 && !r->eof) {
+		if (fill(r) < 0)
+			return -1;
+	}
+	for (i = r->start; i < r->len && r->buf[i] == '>'; i++)
+		;
+	if (i == r->start || r->len - i < 5 ||
+	    memcmp(r->buf + i, "From ", 5) != 0)
+		return 0;
+	eol = r->start;
+	if (line_end(r, &eol, 4096, &found) == -1)
+		return -1;
+	r->start = found ? eol + 1 : eol;
+	return 0;
+}
+
 int
 msgreader_next(struct msgreader *r, struct rawmsg *msg)
 {
@@ -261,6 +339,9 @@ msgreader_next(struct msgreader *r, struct rawmsg *msg)
 			return -1;
 		pos = r->start;
 		r->start = found ? eol + 1 : eol;
+		/* mboxrd: the message's own From line, quoted as ">From ". */
+		if (skip_quoted_from(r) == -1)
+			return -1;
 	}
 
 	/* Skip white-space-only lines before the first field (pasted mail). */

@@ -6,7 +6,10 @@
  * HEADER_BLOCK_MAX whatever the size of the bodies or of the input.  An
  * input whose first line starts with "From " is an mbox: messages begin at
  * each "From " line that looks like an mbox separator (a line starting
- * with "From " and holding a time of day, hh:mm).
+ * with "From " and holding a time of day, hh:mm).  A message's own From
+ * line quoted the mboxrd way (">From ") right after the separator is
+ * skipped too.  An input whose lines end in a bare CR is read as if they
+ * ended in LF.
  */
 #ifndef TLSTRACE_INPUT_H
 #define TLSTRACE_INPUT_H

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,21 +18,29 @@
 
 #include "analyze.h"
 #include "extract.h"
+#include "filter.h"
 #include "input.h"
+#include "progress.h"
 #include "report.h"
 #include "rules.h"
+#include "summary.h"
 #include "tlsinfo.h"
 #include "trust.h"
 #include "util.h"
 #include "verdict.h"
+#include "walk.h"
 
 /* Exit statuses (documented in tlstrace(1)). */
 enum exit_status {
 	EXIT_PASS = 0,
 	EXIT_FAIL = 1,
 	EXIT_TROUBLE = 2,
-	EXIT_UNKNOWN = 3
+	EXIT_UNKNOWN = 3,
+	EXIT_TEMPFAIL = 75	/* --filter: the message was not written */
 };
+
+/* The status of trouble: EXIT_TEMPFAIL in filter mode, so the MTA retries. */
+static int trouble_status = EXIT_TROUBLE;
 
 /* What the run has seen so far, for the final exit status. */
 struct run {
@@ -40,6 +49,9 @@ struct run {
 	size_t pass, fail, unknown;
 	bool trouble;
 	bool output_failed;
+	struct summary *summary;	/* --summary, or NULL */
+	struct progress *progress;
+	uint64_t messages;
 };
 
 enum long_only_option {
@@ -50,7 +62,12 @@ enum long_only_option {
 	OPT_TRUSTED,
 	OPT_CONFIG,
 	OPT_ATTESTED_ONLY,
-	OPT_ALL_HOPS
+	OPT_ALL_HOPS,
+	OPT_FILTER,
+	OPT_HEADER_NAME,
+	OPT_STRIP_EXISTING,
+	OPT_SUMMARY,
+	OPT_SUMMARY_ONLY
 };
 
 static const struct option long_options[] = {
@@ -65,6 +82,11 @@ static const struct option long_options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "attested-only", no_argument, NULL, OPT_ATTESTED_ONLY },
 	{ "all-hops", no_argument, NULL, OPT_ALL_HOPS },
+	{ "filter", no_argument, NULL, OPT_FILTER },
+	{ "header-name", required_argument, NULL, OPT_HEADER_NAME },
+	{ "strip-existing", no_argument, NULL, OPT_STRIP_EXISTING },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "summary-only", no_argument, NULL, OPT_SUMMARY_ONLY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -76,13 +98,22 @@ usage(int status)
 {
 	FILE *fp = status == 0 ? stdout : stderr;
 
+	if (status == EXIT_TROUBLE)
+		status = trouble_status;
 	(void)fprintf(fp,
 	    "usage: tlstrace [-jhVv] [--format text|json|ndjson] [--mbox]\n"
 	    "                [--min-tls VERSION] [--rules FILE] "
 	    "[--list-rules]\n"
 	    "                [--trusted HOST|CIDR] [--config FILE] "
 	    "[--attested-only]\n"
-	    "                [--all-hops] [FILE ...]\n");
+	    "                [--all-hops] [--summary | --summary-only] "
+	    "[FILE | DIR ...]\n"
+	    "       tlstrace --filter [--header-name NAME] "
+	    "[--strip-existing]\n"
+	    "                [--min-tls VERSION] [--rules FILE] "
+	    "[--trusted HOST|CIDR]\n"
+	    "                [--config FILE] [--attested-only] "
+	    "[--all-hops]\n");
 	if (status == 0)
 		(void)fprintf(fp, "\n"
 		    "Reports, for each Received hop of a message, whether it "
@@ -104,9 +135,20 @@ usage(int status)
 		    "wrote\n"
 		    "      --all-hops     judge private and loopback hops "
 		    "too\n"
+		    "      --summary      aggregate figures after the reports\n"
+		    "      --summary-only only the aggregate figures\n"
+		    "      --filter       copy one message from stdin to stdout,"
+		    "\n"
+		    "                     adding a TLS-Trace field\n"
+		    "      --header-name NAME  the added field's name "
+		    "(TLS-Trace)\n"
+		    "      --strip-existing    remove fields of that name "
+		    "already present\n"
 		    "  -h, --help         print this help and exit\n"
 		    "  -V, --version      print the version and exit\n\n"
-		    "Exit status: 0 pass, 1 fail, 3 unknown, 2 trouble.\n");
+		    "Exit status: 0 pass, 1 fail, 3 unknown, 2 trouble; "
+		    "with --filter,\n0 when the message was written, "
+		    "75 when it was not.\n");
 	exit(status);
 }
 
@@ -167,7 +209,7 @@ report_message(struct run *run, const struct chain *c,
 
 /* Runs every message of one open input through the pipeline. */
 static void
-process_fd(struct run *run, int fd, const char *name)
+process_fd(struct run *run, int fd, const char *name, uint64_t size)
 {
 	struct msgreader *reader = msgreader_new(fd, run->opt->mbox);
 	struct rawmsg msg;
@@ -180,7 +222,12 @@ process_fd(struct run *run, int fd, const char *name)
 	while (!run->output_failed &&
 	    (rc = msgreader_next(reader, &msg)) == 1) {
 		count++;
+		run->messages++;
+		progress_update(run->progress, run->messages,
+		    msgreader_bytes(reader), size, name);
 		c = analyze_message(&msg, run->rules, run->opt, &why);
+		if (c == NULL && run->summary != NULL)
+			summary_add_error(run->summary);
 		if (c == NULL) {
 			if (msg.in_mbox)
 				complain(name, "message %zu: %s", msg.number,
@@ -194,7 +241,10 @@ process_fd(struct run *run, int fd, const char *name)
 		meta.number = msg.number;
 		meta.in_mbox = msg.in_mbox;
 		meta.offset = msg.offset;
-		report_message(run, c, &meta);
+		if (run->summary != NULL)
+			summary_add(run->summary, c);
+		if (!run->opt->summary_only)
+			report_message(run, c, &meta);
 		switch (c->verdict) {
 		case VERDICT_PASS:
 			run->pass++;
@@ -218,15 +268,41 @@ process_fd(struct run *run, int fd, const char *name)
 	msgreader_free(reader);
 }
 
-/* Opens one named input ("-" is stdin) and processes it. */
+static void process_path(struct run *run, const char *path, bool listed);
+
+/* Processes the message files of a directory (walk.h). */
 static void
-process_path(struct run *run, const char *path)
+process_dir(struct run *run, const char *path)
+{
+	struct walklist list;
+	size_t i;
+
+	memset(&list, 0, sizeof list);
+	if (walk_dir(path, &list) == -1) {
+		complain(path, "%s", strerror(errno));
+		run->trouble = true;
+	} else if (list.n == 0) {
+		complain(path, "no message files (*.eml, or a Maildir's new/ "
+		    "and cur/)");
+		run->trouble = true;
+	}
+	for (i = 0; i < list.n && !run->output_failed; i++)
+		process_path(run, list.v[i], true);
+	walklist_clear(&list);
+}
+
+/*
+ * Opens one named input ("-" is stdin) and processes it: a file, or a
+ * directory named on the command line (not one found in a directory).
+ */
+static void
+process_path(struct run *run, const char *path, bool listed)
 {
 	struct stat st;
 	int fd;
 
 	if (strcmp(path, "-") == 0) {
-		process_fd(run, STDIN_FILENO, "-");
+		process_fd(run, STDIN_FILENO, "-", 0);
 		return;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -237,12 +313,53 @@ process_path(struct run *run, const char *path)
 	if (fstat(fd, &st) == -1) {
 		complain(path, "%s", strerror(errno));
 		run->trouble = true;
+	} else if (S_ISDIR(st.st_mode) && !listed) {
+		(void)close(fd);
+		process_dir(run, path);
+		return;
 	} else if (S_ISDIR(st.st_mode)) {
 		complain(path, "is a directory");
 		run->trouble = true;
 	} else
-		process_fd(run, fd, path);
+		process_fd(run, fd, path, S_ISREG(st.st_mode) ?
+		    (uint64_t)st.st_size : 0);
 	(void)close(fd);
+}
+
+/*
+ * Filter mode: one message from stdin to stdout with the field added.
+ * Returns 0 when the whole message was written, EXIT_TEMPFAIL otherwise.
+ */
+static int
+run_filter(const struct options *opt, const struct ruleset *rules)
+{
+	struct filter_result res;
+	const char *what;
+
+	/* A reader that goes away is a write error, not a signal. */
+	(void)signal(SIGPIPE, SIG_IGN);
+	if (filter_run(STDIN_FILENO, STDOUT_FILENO, rules, opt, &res,
+	    &what) == -1) {
+		complain(strcmp(what, "read") == 0 ? "-" : "stdout",
+		    "%s error after %llu bytes: %s; exit %d so the message is "
+		    "retried", what, res.bytes, strerror(errno),
+		    EXIT_TEMPFAIL);
+		return EXIT_TEMPFAIL;
+	}
+	return EXIT_PASS;
+}
+
+/* True when argv asks for filter mode (looked at before getopt). */
+static bool
+wants_filter(int argc, char *argv[])
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--filter") == 0)
+			return true;
+	}
+	return false;
 }
 
 /* Parses a --min-tls argument. */
@@ -300,6 +417,11 @@ main(int argc, char *argv[])
 
 	memset(&opt, 0, sizeof opt);
 	trusted = trustlist_new();
+	opt.header_name = "TLS-Trace";
+	if (wants_filter(argc, argv)) {
+		trouble_status = EXIT_TEMPFAIL;
+		xalloc_set_exit_status(EXIT_TEMPFAIL);
+	}
 	while ((ch = getopt_long(argc, argv, "f:jvhV", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -327,7 +449,7 @@ main(int argc, char *argv[])
 			    sizeof rule_files[0]) {
 				complain(NULL, "--rules: at most %zu files",
 				    sizeof rule_files / sizeof rule_files[0]);
-				return EXIT_TROUBLE;
+				return trouble_status;
 			}
 			rule_files[nrule_files++] = optarg;
 			break;
@@ -353,7 +475,7 @@ main(int argc, char *argv[])
 			    sizeof err) == -1) {
 				complain(NULL, "--config: %s", err);
 				trustlist_free(trusted);
-				return EXIT_TROUBLE;
+				return trouble_status;
 			}
 			break;
 		case OPT_ATTESTED_ONLY:
@@ -361,6 +483,27 @@ main(int argc, char *argv[])
 			break;
 		case OPT_ALL_HOPS:
 			opt.all_hops = true;
+			break;
+		case OPT_FILTER:
+			opt.filter = true;
+			break;
+		case OPT_HEADER_NAME:
+			if (!filter_name_is_valid(optarg)) {
+				complain(NULL, "--header-name: '%s' is not 1 to "
+				    "%d letters, digits and '-'", optarg,
+				    FILTER_FIELD_NAME_MAX);
+				usage(EXIT_TROUBLE);
+			}
+			opt.header_name = optarg;
+			break;
+		case OPT_STRIP_EXISTING:
+			opt.strip_existing = true;
+			break;
+		case OPT_SUMMARY:
+			opt.summary = true;
+			break;
+		case OPT_SUMMARY_ONLY:
+			opt.summary = opt.summary_only = true;
 			break;
 		case 'h':
 			usage(EXIT_PASS);
@@ -375,13 +518,30 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	opt.trusted = trusted;
+	if (opt.filter && (argc > 1 || (argc == 1 &&
+	    strcmp(argv[0], "-") != 0))) {
+		complain(NULL, "--filter reads one message on the standard "
+		    "input, not files");
+		usage(EXIT_TROUBLE);
+	}
+	if (!opt.filter && (opt.strip_existing ||
+	    strcmp(opt.header_name, "TLS-Trace") != 0)) {
+		complain(NULL, "--header-name and --strip-existing need "
+		    "--filter");
+		usage(EXIT_TROUBLE);
+	}
+	if (opt.filter && (opt.summary || want_list)) {
+		complain(NULL, "--filter cannot be used with --summary or "
+		    "--list-rules");
+		usage(EXIT_TROUBLE);
+	}
 
 	rules = ruleset_new();
 	if (ruleset_load_default(rules, err, sizeof err) == -1) {
 		complain(NULL, "%s", err);
 		ruleset_free(rules);
 		trustlist_free(trusted);
-		return EXIT_TROUBLE;
+		return trouble_status;
 	}
 	for (i = 0; i < nrule_files; i++) {
 		if (ruleset_load_file(rules, rule_files[i], err,
@@ -389,7 +549,7 @@ main(int argc, char *argv[])
 			complain(NULL, "%s", err);
 			ruleset_free(rules);
 			trustlist_free(trusted);
-			return EXIT_TROUBLE;
+			return trouble_status;
 		}
 	}
 	if (want_list) {
@@ -399,15 +559,31 @@ main(int argc, char *argv[])
 		return fflush(stdout) == 0 ? EXIT_PASS : EXIT_TROUBLE;
 	}
 
-	(void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	extract_init();
+	if (opt.filter) {
+		status = run_filter(&opt, rules);
+		extract_shutdown();
+		ruleset_free(rules);
+		trustlist_free(trusted);
+		return status;
+	}
+	(void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	memset(&run, 0, sizeof run);
 	run.opt = &opt;
 	run.rules = rules;
+	if (opt.summary)
+		run.summary = summary_new();
+	run.progress = progress_new();
 	if (argc == 0)
-		process_path(&run, "-");
+		process_path(&run, "-", false);
 	for (i = 0; i < (size_t)argc && !run.output_failed; i++)
-		process_path(&run, argv[i]);
+		process_path(&run, argv[i], false);
+	progress_free(run.progress);
+	if (run.summary != NULL && !run.output_failed &&
+	    (opt.format == FORMAT_TEXT ? report_text_summary(stdout,
+	    run.summary) : report_json_summary(stdout, run.summary)) == -1)
+		run.output_failed = true;
+	summary_free(run.summary);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		run.output_failed = true;
 	extract_shutdown();

@@ -37,4 +37,12 @@ struct strbuf;
 void report_verdict_sentence(struct strbuf *sb, const struct chain *c,
     const struct options *opt);
 
+/*
+ * Writes the aggregate figures of --summary; returns 0, or -1 on write
+ * error.  Host names are escaped like every other byte from a message.
+ */
+struct summary;
+int report_text_summary(FILE *out, const struct summary *s);
+int report_json_summary(FILE *out, const struct summary *s);
+
 #endif

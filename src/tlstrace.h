@@ -222,6 +222,13 @@ struct options {
 	bool attested_only;	/* judge only the hops our side wrote */
 	bool all_hops;		/* judge private and loopback hops too */
 	const struct trustlist *trusted; /* borrowed; NULL: infer the boundary */
+	/* Filter mode (filter.h). */
+	bool filter;		/* copy one message through, adding a field */
+	const char *header_name; /* the field's name: "TLS-Trace" */
+	bool strip_existing;	/* drop fields of that name already present */
+	/* Postmaster batch (summary.h). */
+	bool summary;		/* aggregate figures after the reports */
+	bool summary_only;	/* only the aggregate figures */
 };
 
 #endif

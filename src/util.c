@@ -11,12 +11,20 @@
 
 #include "util.h"
 
+static int oom_status = 2;
+
+void
+xalloc_set_exit_status(int status)
+{
+	oom_status = status;
+}
+
 /* Reports exhaustion and exits: the one place util.c leaves the program. */
 static void
 out_of_memory(void)
 {
 	(void)fputs("tlstrace: out of memory\n", stderr);
-	exit(2);
+	exit(oom_status);
 }
 
 void *

@@ -3,7 +3,8 @@
  * buffer.
  *
  * Allocation policy: the x* functions never return NULL; when memory runs
- * out they print one line on stderr and exit with status 2 ("trouble").
+ * out they print one line on stderr and exit with status 2 ("trouble"),
+ * or the status set with xalloc_set_exit_status().
  * A short-lived CLI gains nothing from an ENOMEM branch on every path.
  */
 #ifndef TLSTRACE_UTIL_H
@@ -14,6 +15,8 @@
 #include <stddef.h>
 
 void *xmalloc(size_t size);
+/* Sets the exit status on exhaustion (2; filter mode asks for 75). */
+void xalloc_set_exit_status(int status);
 void *xcalloc(size_t nmemb, size_t size);
 /* Resizes to nmemb * size bytes, failing cleanly on overflow. */
 void *xreallocarray(void *ptr, size_t nmemb, size_t size);

@@ -1,0 +1,686 @@
+/*
+ * filter.c: mail-filter mode (see filter.h).
+ *
+ * The input is read into a buffer until the end of its header block (at
+ * most HEADER_BLOCK_MAX bytes of header after an optional mbox From line),
+ * the header block is analysed, and then the buffer and the rest of the
+ * input are written out in chunks.  Nothing of the message is changed but
+ * the added field and, with --strip-existing, the removed ones.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "escape.h"
+#include "filter.h"
+#include "input.h"
+#include "tlsinfo.h"
+#include "util.h"
+#include "verdict.h"
+
+#define FILTER_CHUNK	(64 * 1024)
+
+/* The line ending of a message, from its first line. */
+enum eol_style {
+	EOL_UNKNOWN = 0,
+	EOL_LF,
+	EOL_CRLF,
+	EOL_CR			/* bare CR, as old Mac OS wrote */
+};
+
+/* The buffered start of the message. */
+struct head {
+	char *buf;
+	size_t len;
+	size_t cap;
+	bool eof;
+	enum eol_style eol;
+	bool from_decided;
+	size_t from_end;	/* end of the From line and its EOL, or 0 */
+	size_t top;		/* where the field goes: after the From line
+				   and any white-space-only lines */
+	size_t blank_lines;	/* white-space-only lines before top */
+	size_t scan;		/* where the search for the blank line resumes */
+	bool found;		/* hdr_end and body are set */
+	size_t hdr_end;		/* offset of the blank line ending the header */
+	bool cut;		/* the header block is over HEADER_BLOCK_MAX */
+};
+
+/* Removes fields of one name from a header block fed in pieces. */
+struct stripper {
+	const char *name;
+	size_t namelen;
+	char eol;		/* '\n' or '\r' */
+	bool done;		/* past the header block */
+	bool holding;		/* deciding about the line that starts in hold */
+	bool dropping;		/* the current field is being removed */
+	char hold[FILTER_FIELD_NAME_MAX + 16];
+	size_t nhold;
+	size_t dropped;
+};
+
+bool
+filter_name_is_valid(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++) {
+		if (i >= FILTER_FIELD_NAME_MAX ||
+		    !(ascii_isalnum((unsigned char)name[i]) || name[i] == '-'))
+			return false;
+	}
+	return i > 0;
+}
+
+/*
+ * Appends one piece of a folded field, folding first when it would not
+ * fit and the line holds a piece already (*col > *start).
+ */
+static void
+fold_piece(struct strbuf *sb, const char *p, size_t len, bool space,
+    size_t *col, size_t *start, const char *eol)
+{
+	if (*col + (space ? 1 : 0) + len > FILTER_FOLD_WIDTH &&
+	    *col > *start) {
+		strbuf_appends(sb, eol);
+		strbuf_appendc(sb, ' ');
+		*col = *start = 1;
+	} else if (space) {
+		strbuf_appendc(sb, ' ');
+		(*col)++;
+	}
+	strbuf_append(sb, p, len);
+	*col += len;
+}
+
+void
+filter_fold(struct strbuf *sb, const char *name, const char *value,
+    const char *eol)
+{
+	const char *p = value, *w, *comma;
+	size_t col, start, wlen, n;
+
+	strbuf_appends(sb, name);
+	strbuf_appendc(sb, ':');
+	col = start = strlen(name) + 1;
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		w = p;
+		while (*p != '\0' && *p != ' ')
+			p++;
+		wlen = (size_t)(p - w);
+		if (wlen + 1 <= FILTER_FOLD_WIDTH ||
+		    memchr(w, ',', wlen) == NULL) {
+			fold_piece(sb, w, wlen, true, &col, &start, eol);
+			continue;
+		}
+		/* A long list: pieces ending after each comma. */
+		for (n = 0; w < p; n++) {
+			comma = memchr(w, ',', (size_t)(p - w));
+			wlen = comma != NULL ? (size_t)(comma - w) + 1 :
+			    (size_t)(p - w);
+			fold_piece(sb, w, wlen, n == 0, &col, &start, eol);
+			w += wlen;
+		}
+	}
+	strbuf_appends(sb, eol);
+}
+
+/*
+ * Appends a host name or address from the message, made safe for the
+ * field: printable ASCII (escape_ascii), then only letters, digits and
+ * ". - _ : [ ]", anything else '?', at most FILTER_VALUE_NAME_MAX bytes.
+ */
+static void
+put_name(struct strbuf *sb, const char *p, size_t len)
+{
+	struct strbuf tmp;
+	size_t i, n;
+
+	strbuf_init(&tmp);
+	escape_ascii(&tmp, p, len < 4 * FILTER_VALUE_NAME_MAX ? len :
+	    4 * FILTER_VALUE_NAME_MAX);
+	n = tmp.len < FILTER_VALUE_NAME_MAX ? tmp.len : FILTER_VALUE_NAME_MAX;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)tmp.data[i];
+
+		if (ascii_isalnum(ch) || ch == '.' || ch == '-' || ch == '_' ||
+		    ch == ':' || ch == '[' || ch == ']')
+			strbuf_appendc(sb, (char)ch);
+		else
+			strbuf_appendc(sb, '?');
+	}
+	strbuf_clear(&tmp);
+}
+
+/* Appends " key=NAME" for a span that is set and not empty. */
+static void
+put_key_span(struct strbuf *sb, const char *key, struct span s)
+{
+	if (!SPAN_IS_SET(s) || s.len == 0)
+		return;
+	strbuf_appendf(sb, " %s=", key);
+	put_name(sb, s.p, s.len);
+}
+
+/*
+ * Appends the codes of the warning and error findings, each once, in order
+ * of first appearance; informational ones would only lengthen the field.
+ */
+static void
+put_findings(struct strbuf *sb, const struct diaglist *list)
+{
+	size_t i, k;
+	bool first = true;
+
+	for (i = 0; i < list->n; i++) {
+		if (list->v[i].severity == SEVERITY_INFO)
+			continue;
+		for (k = 0; k < i; k++) {
+			if (strcmp(list->v[k].code, list->v[i].code) == 0)
+				break;
+		}
+		if (k < i)
+			continue;
+		strbuf_appends(sb, first ? "; findings=" : ",");
+		put_name(sb, list->v[i].code, strlen(list->v[i].code));
+		first = false;
+	}
+}
+
+/* A static reason for an unknown verdict, or NULL. */
+static const char *
+unknown_reason(const struct chain *c, size_t judged)
+{
+	size_t i;
+
+	if (c->verdict != VERDICT_UNKNOWN)
+		return NULL;
+	if (c->nreceived == 0)
+		return "no Received fields";
+	if (judged == 0)
+		return "no public hop";
+	for (i = 0; i < c->nhops; i++) {
+		if (c->hop[i].judged && c->hop[i].tls == TLSSTATE_YES &&
+		    c->hop[i].version == TLSVER_NONE)
+			return "a public hop does not state its TLS version";
+	}
+	return "a public hop gives no evidence of TLS";
+}
+
+void
+filter_value(struct strbuf *sb, const struct chain *c)
+{
+	const struct hop *plain = NULL;
+	enum tls_version lowest = TLSVER_NONE;
+	size_t i, judged = 0, tls = 0;
+	const char *why;
+
+	for (i = 0; i < c->nhops; i++) {
+		const struct hop *h = &c->hop[i];
+
+		judged += h->judged;
+		tls += h->tls == TLSSTATE_YES;
+		if (plain == NULL && h->judged && h->tls == TLSSTATE_NO)
+			plain = h;
+		if (h->version != TLSVER_NONE &&
+		    (lowest == TLSVER_NONE || h->version < lowest))
+			lowest = h->version;
+	}
+	strbuf_appendf(sb, "%s; hops=%zu; public=%zu; tls=%zu",
+	    verdict_name(c->verdict), c->nreceived, judged, tls);
+	if (plain != NULL) {
+		strbuf_appendf(sb, "; plaintext-hop=%u", plain->index);
+		put_key_span(sb, "by", plain->rcv.clause[CLAUSE_BY].first);
+		put_key_span(sb, "from", plain->rcv.helo);
+		if (plain->ip[0] != '\0') {
+			strbuf_appends(sb, " ip=");
+			put_name(sb, plain->ip, strlen(plain->ip));
+		}
+	}
+	if (lowest != TLSVER_NONE)
+		strbuf_appendf(sb, "; lowest-tls=%s", tls_version_name(lowest));
+	put_findings(sb, &c->findings);
+	if ((why = unknown_reason(c, judged)) != NULL)
+		strbuf_appendf(sb, "; reason=\"%s\"", why);
+}
+
+void
+filter_value_unknown(struct strbuf *sb, const char *reason)
+{
+	size_t i;
+
+	strbuf_appends(sb, "unknown; reason=\"");
+	for (i = 0; reason[i] != '\0'; i++) {
+		unsigned char ch = (unsigned char)reason[i];
+
+		strbuf_appendc(sb, ch >= ' ' && ch < 0x7f && ch != '"' &&
+		    ch != '\\' ? (char)ch : '?');
+	}
+	strbuf_appendc(sb, '"');
+}
+
+/* Writes all len bytes; returns 0, or -1 with errno set. */
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Reads up to len bytes; returns bytes read, 0 at the end, -1 on error. */
+static ssize_t
+read_some(int fd, char *p, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, p, len);
+	while (n == -1 && errno == EINTR);
+	return n;
+}
+
+/* Sets h->eol from the first line ending, when it can be told. */
+static void
+detect_eol(struct head *h)
+{
+	const char *lf = memchr(h->buf, '\n', h->len);
+	const char *cr = memchr(h->buf, '\r', lf != NULL ?
+	    (size_t)(lf - h->buf) : h->len);
+	size_t at;
+
+	if (cr != NULL) {
+		at = (size_t)(cr - h->buf);
+		if (at + 1 < h->len)
+			h->eol = h->buf[at + 1] == '\n' ? EOL_CRLF : EOL_CR;
+		else if (h->eof)
+			h->eol = EOL_CR;
+	} else if (lf != NULL)
+		h->eol = EOL_LF;
+	else if (h->eof || h->len >= HEADER_BLOCK_MAX)
+		h->eol = EOL_LF;
+}
+
+/* The byte that ends a line in this style. */
+static char
+eol_char(enum eol_style eol)
+{
+	return eol == EOL_CR ? '\r' : '\n';
+}
+
+/* Decides whether the input starts with an mbox From line. */
+static void
+detect_from(struct head *h)
+{
+	const char *nl;
+	size_t n = h->len < FILTER_FROM_LINE_MAX ? h->len :
+	    FILTER_FROM_LINE_MAX;
+
+	if (h->len < 5) {
+		h->from_decided = h->eof;
+		return;
+	}
+	if (memcmp(h->buf, "From ", 5) != 0) {
+		h->from_decided = true;
+		return;
+	}
+	nl = memchr(h->buf, eol_char(h->eol), n);
+	if (nl != NULL) {
+		h->from_end = (size_t)(nl - h->buf) + 1;
+		h->from_decided = true;
+	} else if (h->eof || h->len >= FILTER_FROM_LINE_MAX)
+		h->from_decided = true;	/* not a From line we keep apart */
+	h->scan = h->from_end;
+}
+
+/* Looks for the blank line that ends the header block. */
+static void
+scan_header(struct head *h)
+{
+	char e = eol_char(h->eol);
+	const char *nl;
+	size_t pos = h->scan;
+
+	while ((nl = memchr(h->buf + pos, e, h->len - pos)) != NULL) {
+		size_t end = (size_t)(nl - h->buf);
+
+		if (end == pos || (e == '\n' && end == pos + 1 &&
+		    h->buf[pos] == '\r')) {
+			h->found = true;
+			h->hdr_end = pos;
+			h->cut = pos - h->from_end > HEADER_BLOCK_MAX;
+			return;
+		}
+		pos = end + 1;
+	}
+	h->scan = pos;
+	if (h->len - h->from_end > HEADER_BLOCK_MAX)
+		h->cut = true;
+	else if (h->eof) {
+		/* No blank line: the whole input is the header block. */
+		h->found = true;
+		h->hdr_end = h->len;
+	}
+}
+
+/*
+ * Sets h->top past the lines of spaces and tabs that some pasted messages
+ * start with (the reader skips them too), so that they cannot fold into
+ * the added field.  An empty line is not skipped: it ends the header.
+ */
+static void
+find_top(struct head *h)
+{
+	char e = eol_char(h->eol);
+	size_t pos = h->from_end, i;
+
+	h->top = pos;
+	for (;;) {
+		for (i = pos; i < h->hdr_end && (h->buf[i] == ' ' ||
+		    h->buf[i] == '\t'); i++)
+			;
+		if (i == pos)
+			return;
+		if (e == '\n' && i < h->hdr_end && h->buf[i] == '\r')
+			i++;
+		if (i >= h->hdr_end || h->buf[i] != e)
+			return;
+		pos = i + 1;
+		h->top = pos;
+		h->blank_lines++;
+	}
+}
+
+/* Reads the start of the message up to the end of its header block. */
+static int
+read_head(int in, struct head *h)
+{
+	ssize_t n;
+
+	for (;;) {
+		if (h->eol == EOL_UNKNOWN)
+			detect_eol(h);
+		if (h->eol != EOL_UNKNOWN && !h->from_decided)
+			detect_from(h);
+		if (h->from_decided)
+			scan_header(h);
+		if (h->found || h->cut || (h->eof && h->from_decided)) {
+			if (!h->found)
+				h->hdr_end = h->len;
+			find_top(h);
+			return 0;
+		}
+		if (h->cap - h->len < FILTER_CHUNK) {
+			h->cap = h->len + FILTER_CHUNK;
+			h->buf = xreallocarray(h->buf, h->cap, 1);
+		}
+		n = read_some(in, h->buf + h->len, h->cap - h->len);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			h->eof = true;
+		h->len += (size_t)n;
+	}
+}
+
+/*
+ * Analyses the header block and appends the field value; returns the
+ * static reason when the verdict is unknown for want of a message.
+ */
+static const char *
+analyse(const struct head *h, const struct ruleset *rs,
+    const struct options *opt, struct strbuf *value, enum verdict *verdict)
+{
+	struct rawmsg msg;
+	struct chain *c;
+	const char *why = NULL;
+	char *copy = NULL;
+	size_t i;
+
+	*verdict = VERDICT_UNKNOWN;
+	_Static_assert(HEADER_BLOCK_MAX == 8u * 1024 * 1024,
+	    "the reason below names HEADER_BLOCK_MAX");
+	if (h->cut) {
+		why = "header block longer than 8 MiB";
+		goto out;
+	}
+	memset(&msg, 0, sizeof msg);
+	msg.number = 1;
+	msg.header = h->buf + h->top;
+	msg.header_len = h->hdr_end - h->top;
+	msg.blank_lines = h->blank_lines;
+	if (h->eol == EOL_CR) {
+		/* GMime knows LF and CRLF only. */
+		copy = xmemdup0(msg.header, msg.header_len);
+		for (i = 0; i < msg.header_len; i++) {
+			if (copy[i] == '\r')
+				copy[i] = '\n';
+		}
+		msg.header = copy;
+	}
+	if ((c = analyze_message(&msg, rs, opt, &why)) == NULL)
+		goto out;
+	filter_value(value, c);
+	*verdict = c->verdict;
+	chain_free(c);
+out:
+	if (why != NULL)
+		filter_value_unknown(value, why);
+	free(copy);
+	return why;
+}
+
+/* Starts a stripper for fields called name, lines ended by eol. */
+static void
+stripper_init(struct stripper *s, const char *name, char eol)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->namelen = strlen(name);
+	s->eol = eol;
+	s->holding = true;
+}
+
+/*
+ * Decides about the line held so far: 1 drop the field, 0 keep it, -1
+ * not known yet, 2 the blank line that ends the header block.
+ */
+static int
+stripper_decide(const struct stripper *s)
+{
+	const char *p = s->hold;
+	size_t n = s->nhold, i;
+
+	if (p[0] == s->eol || (n == 2 && p[0] == '\r' && p[1] == '\n'))
+		return 2;
+	if (n == 1 && p[0] == '\r' && s->eol == '\n')
+		return -1;
+	if (p[0] == ' ' || p[0] == '\t')
+		return s->dropping ? 1 : 0;
+	for (i = 0; i < n && i < s->namelen; i++) {
+		if (ascii_tolower((unsigned char)p[i]) !=
+		    ascii_tolower((unsigned char)s->name[i]))
+			return 0;
+	}
+	for (; i < n; i++) {
+		if (p[i] == ':')
+			return 1;
+		if (p[i] != ' ' && p[i] != '\t')
+			return 0;
+	}
+	return n == sizeof s->hold ? 0 : -1;
+}
+
+/*
+ * Feeds len bytes of the header block, appending what is kept to out.
+ * Returns the bytes consumed: all of them, or fewer when the header
+ * block ends (s->done), the rest being body.
+ */
+static size_t
+stripper_feed(struct stripper *s, const char *p, size_t len,
+    struct strbuf *out)
+{
+	size_t i, start = 0;
+	int d;
+
+	for (i = 0; i < len && !s->done; i++) {
+		if (!s->holding) {
+			if (p[i] != s->eol)
+				continue;
+			if (!s->dropping)
+				strbuf_append(out, p + start, i + 1 - start);
+			s->holding = true;
+			s->nhold = 0;
+			continue;
+		}
+		s->hold[s->nhold++] = p[i];
+		d = stripper_decide(s);
+		if (d == -1 && p[i] == s->eol)
+			d = 0;
+		if (d == -1)
+			continue;
+		if (d == 2)
+			s->done = true;
+		if (d == 1 && !(s->hold[0] == ' ' || s->hold[0] == '\t'))
+			s->dropped++;
+		s->dropping = d == 1;
+		if (!s->dropping)
+			strbuf_append(out, s->hold, s->nhold);
+		s->holding = false;
+		start = i + 1;
+		if (p[i] == s->eol && !s->done) {
+			/* The held bytes were a whole line. */
+			s->holding = true;
+			s->nhold = 0;
+		}
+	}
+	if (!s->holding && !s->dropping && !s->done)
+		strbuf_append(out, p + start, i - start);
+	return i;
+}
+
+/* Ends the header block at the end of input: keeps an undecided line. */
+static void
+stripper_finish(struct stripper *s, struct strbuf *out)
+{
+	if (s->holding && s->nhold > 0 && !s->done)
+		strbuf_append(out, s->hold, s->nhold);
+	s->nhold = 0;
+}
+
+/* Writes bytes through the stripper while it is in the header block. */
+static int
+put_bytes(int out, struct stripper *s, const char *p, size_t len,
+    struct filter_result *res)
+{
+	struct strbuf kept;
+	size_t used = 0;
+	int rc = 0;
+
+	res->bytes += len;
+	if (s != NULL && !s->done) {
+		strbuf_init(&kept);
+		used = stripper_feed(s, p, len, &kept);
+		rc = write_all(out, kept.data, kept.len);
+		strbuf_clear(&kept);
+	}
+	if (rc == 0 && used < len)
+		rc = write_all(out, p + used, len - used);
+	return rc;
+}
+
+int
+filter_run(int in, int out, const struct ruleset *rs,
+    const struct options *opt, struct filter_result *res, const char **what)
+{
+	static const char *const eols[] = { "\n", "\n", "\r\n", "\r" };
+	const char *name = opt->header_name ? opt->header_name : "TLS-Trace";
+	struct stripper strip, *sp = NULL;
+	struct strbuf value, field;
+	struct head h;
+	ssize_t n;
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&h, 0, sizeof h);
+	strbuf_init(&value);
+	strbuf_init(&field);
+	*what = "read";
+	if (read_head(in, &h) == -1)
+		goto out;
+	*what = "write";
+
+	if (h.len == 0) {
+		res->reason = "empty input";
+		rc = 0;
+		goto out;
+	}
+	if (write_all(out, h.buf, h.top) == -1)
+		goto out;
+	res->bytes = h.top;
+	res->reason = analyse(&h, rs, opt, &value, &res->verdict);
+	if (h.top < h.len && (h.buf[h.top] == ' ' || h.buf[h.top] == '\t'))
+		res->reason = "the first line starts with white space; "
+		    "no field added";
+	else {
+		filter_fold(&field, name, value.data, eols[h.eol]);
+		if (write_all(out, field.data, field.len) == -1)
+			goto out;
+		res->field_added = true;
+	}
+	if (opt->strip_existing) {
+		stripper_init(&strip, name, eol_char(h.eol));
+		sp = &strip;
+	}
+	if (put_bytes(out, sp, h.buf + h.top, h.len - h.top, res) == -1)
+		goto out;
+
+	if (h.cap < FILTER_CHUNK) {
+		h.cap = FILTER_CHUNK;
+		h.buf = xreallocarray(h.buf, h.cap, 1);
+	}
+	while (!h.eof) {
+		*what = "read";
+		if ((n = read_some(in, h.buf, FILTER_CHUNK)) < 0)
+			goto out;
+		if (n == 0)
+			break;
+		*what = "write";
+		if (put_bytes(out, sp, h.buf, (size_t)n, res) == -1)
+			goto out;
+	}
+	if (sp != NULL) {
+		strbuf_reset(&field);
+		stripper_finish(sp, &field);
+		if (write_all(out, field.data, field.len) == -1)
+			goto out;
+		res->stripped = sp->dropped;
+	}
+	rc = 0;
+out:
+	strbuf_clear(&value);
+	strbuf_clear(&field);
+	free(h.buf);
+	return rc;
+}

@@ -1,0 +1,69 @@
+/*
+ * filter.h: mail-filter mode.  Copies one message from an input to an
+ * output descriptor byte for byte, adding one header field at the top (or
+ * just after a leading mbox "From " line) that carries the verdict and a
+ * compact summary:
+ *
+ *   TLS-Trace: fail; hops=2; public=2; tls=1; plaintext-hop=1
+ *    by=mx.example.org from=client.example ip=192.0.2.1; lowest-tls=TLSv1.2;
+ *    findings=plaintext-public-hop
+ *
+ * Fail-open: a message that cannot be analysed (not a message, header
+ * block too large) still goes through unchanged, with "unknown" and a
+ * reason in the field; the field is left out only when it cannot be added
+ * safely (an empty input, or a first line that starts with white space and
+ * would fold into it).  Memory is bounded by HEADER_BLOCK_MAX whatever the
+ * size of the body: the header block is buffered, the body is streamed.
+ */
+#ifndef TLSTRACE_FILTER_H
+#define TLSTRACE_FILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rules.h"
+#include "tlstrace.h"
+#include "util.h"
+
+#define FILTER_FIELD_NAME_MAX	64	/* bytes of a --header-name */
+#define FILTER_FOLD_WIDTH	78	/* RFC 5322 section 2.1.1 */
+#define FILTER_FROM_LINE_MAX	4096	/* bytes of a leading mbox From line */
+#define FILTER_VALUE_NAME_MAX	63	/* bytes of a host name in the field */
+
+/* What a run did, for the caller's diagnostics. */
+struct filter_result {
+	bool field_added;	/* the field was written */
+	const char *reason;	/* static: why the verdict is unknown, or NULL */
+	enum verdict verdict;
+	size_t stripped;	/* existing fields removed (--strip-existing) */
+	unsigned long long bytes; /* bytes of the message copied through */
+};
+
+/* True when name is 1..FILTER_FIELD_NAME_MAX of [A-Za-z0-9-]. */
+bool filter_name_is_valid(const char *name);
+
+/*
+ * Appends "name: value" to sb, folded at the spaces of value so that no
+ * line is longer than FILTER_FOLD_WIDTH where that is possible (a word
+ * longer than a line is split after a comma when it has one), every line
+ * ended by eol.  value must be printable ASCII.
+ */
+void filter_fold(struct strbuf *sb, const char *name, const char *value,
+    const char *eol);
+
+/* Appends the field value for an analysed message: verdict first. */
+void filter_value(struct strbuf *sb, const struct chain *c);
+
+/* Appends an "unknown" field value with a reason (static, ASCII). */
+void filter_value_unknown(struct strbuf *sb, const char *reason);
+
+/*
+ * Filters one message from fd in to fd out.  Returns 0 when the whole
+ * message was written, -1 when it could not be (a read or write error:
+ * errno is set and *what names the side, "read" or "write"); res is
+ * filled in either case.
+ */
+int filter_run(int in, int out, const struct ruleset *rs,
+    const struct options *opt, struct filter_result *res, const char **what);
+
+#endif
