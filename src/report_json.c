@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -130,6 +131,7 @@ report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 	json_t *root, *hops;
 	struct span s;
 	size_t i, flags;
+	char *text;
 	int rc;
 
 	strbuf_init(&scratch);
@@ -164,9 +166,16 @@ report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 
 	flags = opt->format == FORMAT_NDJSON || m->in_mbox ? JSON_COMPACT :
 	    JSON_INDENT(2);
-	rc = json_dumpf(root, out, flags);
-	if (rc == 0 && fputc('\n', out) == EOF)
-		rc = -1;
+	rc = -1;
+	if ((text = json_dumps(root, flags)) != NULL) {
+		/* DEL, C1 and bidi controls as \u escapes: terminal-safe. */
+		strbuf_reset(&scratch);
+		escape_json_text(&scratch, text, strlen(text));
+		strbuf_appendc(&scratch, '\n');
+		if (fwrite(scratch.data, 1, scratch.len, out) == scratch.len)
+			rc = 0;
+		free(text);
+	}
 	json_decref(root);
 	strbuf_clear(&scratch);
 	strbuf_clear(&sentence);
