@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "escape.h"
 #include "extract.h"
 #include "input.h"
 #include "report.h"
@@ -39,6 +41,7 @@ struct run {
 	size_t pass, fail, unknown;
 	bool trouble;
 	bool output_failed;
+	int output_errno;	/* errno of the failed write */
 };
 
 enum long_only_option {
@@ -104,18 +107,13 @@ complain(const char *what, const char *fmt, ...)
 
 	strbuf_init(&sb);
 	strbuf_appends(&sb, "tlstrace: ");
+	/*
+	 * A file name is untrusted, and so is a message that quotes a rule
+	 * file: both are escaped as the reports are (controls, invalid
+	 * UTF-8, bidi controls), so the line stays one safe line.
+	 */
 	if (what != NULL) {
-		/* A file name is untrusted too: keep the terminal safe. */
-		size_t i;
-
-		for (i = 0; what[i] != '\0'; i++) {
-			unsigned char ch = (unsigned char)what[i];
-
-			if (ch < 0x20 || ch == 0x7f)
-				strbuf_appendf(&sb, "\\x%02x", ch);
-			else
-				strbuf_appendc(&sb, (char)ch);
-		}
+		escape_terminal(&sb, what, strlen(what));
 		strbuf_appends(&sb, ": ");
 	}
 	va_start(ap, fmt);
@@ -123,7 +121,7 @@ complain(const char *what, const char *fmt, ...)
 		char msg[1024];
 
 		(void)vsnprintf(msg, sizeof msg, fmt, ap);
-		strbuf_appends(&sb, msg);
+		escape_terminal(&sb, msg, strlen(msg));
 	}
 	va_end(ap);
 	strbuf_appendc(&sb, '\n');
@@ -142,8 +140,10 @@ report_message(struct run *run, const struct chain *c,
 		rc = report_text_write(stdout, c, meta, run->opt);
 	else
 		rc = report_json_write(stdout, c, meta, run->opt);
-	if (rc == -1 || ferror(stdout))
+	if (rc == -1 || ferror(stdout)) {
 		run->output_failed = true;
+		run->output_errno = errno;
+	}
 }
 
 /* Runs every message of one open input through the pipeline. */
@@ -279,6 +279,7 @@ main(int argc, char *argv[])
 	int ch, status;
 
 	memset(&opt, 0, sizeof opt);
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "f:jvhV", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -325,6 +326,14 @@ main(int argc, char *argv[])
 			(void)printf("tlstrace %s\n", PACKAGE_VERSION);
 			return EXIT_PASS;
 		default:
+			/* getopt's own message would echo argv unescaped. */
+			if (optopt != 0 &&
+			    strncmp(argv[optind - 1], "--", 2) != 0)
+				complain(NULL, "-%c: unknown option or missing "
+				    "argument", optopt);
+			else
+				complain(NULL, "%s: unknown option or missing "
+				    "argument", argv[optind - 1]);
 			usage(EXIT_TROUBLE);
 		}
 	}
@@ -348,9 +357,18 @@ main(int argc, char *argv[])
 	if (want_list) {
 		list_rules(rules);
 		ruleset_free(rules);
-		return fflush(stdout) == 0 ? EXIT_PASS : EXIT_TROUBLE;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return EXIT_PASS;
+		complain("stdout", "write error: %s", strerror(errno));
+		return EXIT_TROUBLE;
 	}
 
+	/*
+	 * A closed stdout is a write error (EPIPE), handled above, whatever
+	 * SIGPIPE disposition the parent left: the same quiet exit status 2
+	 * every time, never a death by signal in a mail filter.
+	 */
+	(void)signal(SIGPIPE, SIG_IGN);
 	(void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	extract_init();
 	memset(&run, 0, sizeof run);
@@ -360,14 +378,18 @@ main(int argc, char *argv[])
 		process_path(&run, "-");
 	for (i = 0; i < (size_t)argc && !run.output_failed; i++)
 		process_path(&run, argv[i]);
-	if (fflush(stdout) != 0 || ferror(stdout))
+	if (!run.output_failed && (fflush(stdout) != 0 || ferror(stdout))) {
 		run.output_failed = true;
+		run.output_errno = errno;
+	}
 	extract_shutdown();
 	ruleset_free(rules);
 
+	/* A reader that went away (tlstrace big.mbox | head): no message. */
 	if (run.output_failed) {
-		if (errno != EPIPE)
-			complain("stdout", "write error: %s", strerror(errno));
+		if (run.output_errno != EPIPE)
+			complain("stdout", "write error: %s",
+			    strerror(run.output_errno));
 		return EXIT_TROUBLE;
 	}
 	if (run.trouble)
