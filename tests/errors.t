@@ -1,7 +1,8 @@
 #!/bin/sh
 # errors.t: every operational failure is one line on stderr naming the
 # file and the problem, with exit status 2, and the line is terminal-safe;
-# a reader that closes the pipe ends the run quietly.
+# a reader that closes the pipe ends the run quietly.  Also: no byte of a
+# hostile field reaches the terminal raw, in text or in JSON.
 . "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
 T=$TMPDIR_T
 ESC=$(printf '\033')
@@ -128,5 +129,24 @@ run_tlstrace "$T/out" "$T/err" --rules "$T/evil.rules" "$T/ok.eml"
 ok $((st != 2)) "bad rule file: exit 2"
 one_line "$T/err" "evil.rules:1: 'bogus\\\\u{202e}\\\\x1b\\[2J' outside a rule block\$"
 ok $? "bad rule file: one line, its bytes escaped"
+
+# Output safety: ESC, DEL, C1 CSI, bidi override, invalid UTF-8 in a field.
+printf 'Received: from e\033[2J\177\302\233\342\200\256\377.example (x [8.8.4.4]) by mx.example.org with ESMTPS id 1; Mon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <\342\200\256@x>\n\nx\n' >"$T/hostile.eml"
+# raw_bad FILE: true when FILE holds a raw control (not LF), DEL, U+0080-
+# U+009F, U+202E or an invalid byte.
+raw_bad() {
+	LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$1" ||
+	    LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1" ||
+	    LC_ALL=C grep -q "$(printf '\342\200\256')" "$1" ||
+	    LC_ALL=C grep -q "$(printf '\377')" "$1"
+}
+for fmt in text json ndjson; do
+	run_tlstrace "$T/out" "$T/err" -v --format=$fmt "$T/hostile.eml"
+	! raw_bad "$T/out"; ok $? "$fmt report: no raw control, C1, bidi or invalid byte"
+done
+run_tlstrace "$T/out" "$T/err" --json "$T/hostile.eml"
+"$JSONCHECK" hops.0.from <"$T/out" >"$T/vals"; ok $? "JSON of a hostile field is valid"
+printf 'e\033[2J\177\302\233\342\200\256\357\277\275.example\n' >"$T/want"
+check_same "$T/vals" "$T/want" "JSON keeps the value; only invalid bytes become U+FFFD"
 
 done_testing
