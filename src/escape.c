@@ -159,6 +159,52 @@ escape_terminal(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
+/* Appends "\\uhhhh", JSON's escape for a character below U+10000. */
+static void
+append_json_u(struct strbuf *sb, uint32_t cp)
+{
+	char esc[6];
+
+	esc[0] = '\\';
+	esc[1] = 'u';
+	esc[2] = hexdigits[(cp >> 12) & 0x0f];
+	esc[3] = hexdigits[(cp >> 8) & 0x0f];
+	esc[4] = hexdigits[(cp >> 4) & 0x0f];
+	esc[5] = hexdigits[cp & 0x0f];
+	strbuf_append(sb, esc, sizeof esc);
+}
+
+/* Copies serialised JSON, escaping what a terminal could act on. */
+void
+escape_json_text(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, start = 0, n;
+	uint32_t cp;
+
+	strbuf_reserve(sb, len);
+	strbuf_append(sb, "", 0);
+	while (i < len) {
+		if (!utf8_next(p + i, len - i, &n, &cp)) {
+			/* Not from our writer; keep the JSON valid UTF-8. */
+			if (i > start)
+				strbuf_append(sb, s + start, i - start);
+			strbuf_append(sb, REPLACEMENT, sizeof REPLACEMENT - 1);
+		} else if (cp == 0x7f || (n > 1 && is_unsafe_char(cp))) {
+			if (i > start)
+				strbuf_append(sb, s + start, i - start);
+			append_json_u(sb, cp);
+		} else {
+			i += n;
+			continue;
+		}
+		i += n;
+		start = i;
+	}
+	if (i > start)
+		strbuf_append(sb, s + start, i - start);
+}
+
 /* Replaces each maximal invalid subpart and each NUL by U+FFFD. */
 size_t
 escape_utf8_repair(struct strbuf *sb, const char *s, size_t len)

@@ -38,6 +38,17 @@ void escape_terminal(struct strbuf *sb, const char *s, size_t len);
  */
 size_t escape_utf8_repair(struct strbuf *sb, const char *s, size_t len);
 
+/*
+ * Copies len bytes of serialised JSON (as jansson writes it: control
+ * characters below 0x20 already escaped) to sb, writing DEL and the
+ * characters escape_terminal() shows as "\u{hhhh}" (C1 controls, bidi
+ * controls, U+2028, U+2029, U+FEFF) as JSON escapes "\u007f", "\u202e".
+ * Such characters occur only inside JSON strings, so the result is the
+ * same JSON value and safe on a terminal.  An ill-formed subpart, which
+ * the writer never produces, becomes U+FFFD.
+ */
+void escape_json_text(struct strbuf *sb, const char *s, size_t len);
+
 /* True when the span is valid UTF-8 (shortest form, no surrogates). */
 bool utf8_is_valid(const char *s, size_t len);
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "escape.h"
 #include "extract.h"
 #include "filter.h"
 #include "input.h"
@@ -52,6 +53,7 @@ struct run {
 	struct summary *summary;	/* --summary, or NULL */
 	struct progress *progress;
 	uint64_t messages;
+	int output_errno;	/* errno of the failed write */
 };
 
 enum long_only_option {
@@ -165,18 +167,13 @@ complain(const char *what, const char *fmt, ...)
 
 	strbuf_init(&sb);
 	strbuf_appends(&sb, "tlstrace: ");
+	/*
+	 * A file name is untrusted, and so is a message that quotes a rule
+	 * file: both are escaped as the reports are (controls, invalid
+	 * UTF-8, bidi controls), so the line stays one safe line.
+	 */
 	if (what != NULL) {
-		/* A file name is untrusted too: keep the terminal safe. */
-		size_t i;
-
-		for (i = 0; what[i] != '\0'; i++) {
-			unsigned char ch = (unsigned char)what[i];
-
-			if (ch < 0x20 || ch == 0x7f)
-				strbuf_appendf(&sb, "\\x%02x", ch);
-			else
-				strbuf_appendc(&sb, (char)ch);
-		}
+		escape_terminal(&sb, what, strlen(what));
 		strbuf_appends(&sb, ": ");
 	}
 	va_start(ap, fmt);
@@ -184,7 +181,7 @@ complain(const char *what, const char *fmt, ...)
 		char msg[1024];
 
 		(void)vsnprintf(msg, sizeof msg, fmt, ap);
-		strbuf_appends(&sb, msg);
+		escape_terminal(&sb, msg, strlen(msg));
 	}
 	va_end(ap);
 	strbuf_appendc(&sb, '\n');
@@ -203,8 +200,10 @@ report_message(struct run *run, const struct chain *c,
 		rc = report_text_write(stdout, c, meta, run->opt);
 	else
 		rc = report_json_write(stdout, c, meta, run->opt);
-	if (rc == -1 || ferror(stdout))
+	if (rc == -1 || ferror(stdout)) {
 		run->output_failed = true;
+		run->output_errno = errno;
+	}
 }
 
 /* Runs every message of one open input through the pipeline. */
@@ -422,6 +421,7 @@ main(int argc, char *argv[])
 		trouble_status = EXIT_TEMPFAIL;
 		xalloc_set_exit_status(EXIT_TEMPFAIL);
 	}
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "f:jvhV", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -512,6 +512,14 @@ main(int argc, char *argv[])
 			trustlist_free(trusted);
 			return EXIT_PASS;
 		default:
+			/* getopt's own message would echo argv unescaped. */
+			if (optopt != 0 &&
+			    strncmp(argv[optind - 1], "--", 2) != 0)
+				complain(NULL, "-%c: unknown option or missing "
+				    "argument", optopt);
+			else
+				complain(NULL, "%s: unknown option or missing "
+				    "argument", argv[optind - 1]);
 			usage(EXIT_TROUBLE);
 		}
 	}
@@ -556,9 +564,18 @@ main(int argc, char *argv[])
 		list_rules(rules);
 		ruleset_free(rules);
 		trustlist_free(trusted);
-		return fflush(stdout) == 0 ? EXIT_PASS : EXIT_TROUBLE;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return EXIT_PASS;
+		complain("stdout", "write error: %s", strerror(errno));
+		return EXIT_TROUBLE;
 	}
 
+	/*
+	 * A closed stdout is a write error (EPIPE), handled below, whatever
+	 * SIGPIPE disposition the parent left: the same quiet exit status 2
+	 * every time, never a death by signal in a mail filter.
+	 */
+	(void)signal(SIGPIPE, SIG_IGN);
 	extract_init();
 	if (opt.filter) {
 		status = run_filter(&opt, rules);
@@ -581,18 +598,24 @@ main(int argc, char *argv[])
 	progress_free(run.progress);
 	if (run.summary != NULL && !run.output_failed &&
 	    (opt.format == FORMAT_TEXT ? report_text_summary(stdout,
-	    run.summary) : report_json_summary(stdout, run.summary)) == -1)
+	    run.summary) : report_json_summary(stdout, run.summary)) == -1) {
 		run.output_failed = true;
+		run.output_errno = errno;
+	}
 	summary_free(run.summary);
-	if (fflush(stdout) != 0 || ferror(stdout))
+	if (!run.output_failed && (fflush(stdout) != 0 || ferror(stdout))) {
 		run.output_failed = true;
+		run.output_errno = errno;
+	}
 	extract_shutdown();
 	ruleset_free(rules);
 	trustlist_free(trusted);
 
+	/* A reader that went away (tlstrace big.mbox | head): no message. */
 	if (run.output_failed) {
-		if (errno != EPIPE)
-			complain("stdout", "write error: %s", strerror(errno));
+		if (run.output_errno != EPIPE)
+			complain("stdout", "write error: %s",
+			    strerror(run.output_errno));
 		return EXIT_TROUBLE;
 	}
 	if (run.trouble)

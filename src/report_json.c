@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -43,11 +44,15 @@ jname(const char *s)
 	return s != NULL ? json_string_nocheck(s) : json_null();
 }
 
-/* json_dump_callback's sink: appends to a strbuf. */
+/*
+ * json_dump_callback's sink: appends to a strbuf, writing DEL, C1 and bidi
+ * controls as \u escapes so the JSON is terminal-safe too.  jansson never
+ * splits a UTF-8 sequence between two calls.
+ */
 static int
 dump_to_strbuf(const char *buffer, size_t size, void *data)
 {
-	strbuf_append(data, buffer, size);
+	escape_json_text(data, buffer, size);
 	return 0;
 }
 

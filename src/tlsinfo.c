@@ -14,11 +14,13 @@
 /* What the evidence gathered so far says. */
 struct tally {
 	bool yes, no, local;
+	size_t dropped;		/* evidence items past EVIDENCE_MAX */
 };
 
 /* Adds an evidence item unless the list is full or it is already there. */
 static void
-add_evidence(struct hop *hop, const char *rule, struct span text)
+add_evidence(struct hop *hop, struct tally *t, const char *rule,
+    struct span text)
 {
 	size_t i;
 
@@ -28,8 +30,10 @@ add_evidence(struct hop *hop, const char *rule, struct span text)
 		    hop->evidence[i].text.len == text.len)
 			return;
 	}
-	if (hop->nevidence >= EVIDENCE_MAX)
+	if (hop->nevidence >= EVIDENCE_MAX) {
+		t->dropped++;
 		return;
+	}
 	hop->evidence[hop->nevidence].rule = rule;
 	hop->evidence[hop->nevidence].text = text;
 	hop->nevidence++;
@@ -141,7 +145,7 @@ take_hit(struct hop *hop, const struct rule_hit *h, struct tally *t,
 	enum tls_version v;
 	int bits;
 
-	add_evidence(hop, h->rule->name, h->match);
+	add_evidence(hop, t, h->rule->name, h->match);
 	switch (h->rule->tls) {
 	case TLSSTATE_YES:
 		t->yes = true;
@@ -281,10 +285,10 @@ assess_keyword(struct hop *hop, struct tally *t)
 	hop->proto = pe->flags;
 	if (pe->flags & PROTO_TLS) {
 		t->yes = true;
-		add_evidence(hop, "with-keyword", text);
+		add_evidence(hop, t, "with-keyword", text);
 	} else if (pe->flags & PROTO_LOCAL) {
 		t->local = true;
-		add_evidence(hop, "with-keyword", text);
+		add_evidence(hop, t, "with-keyword", text);
 	} else if (pe->flags & PROTO_PLAIN)
 		t->no = true;
 }
@@ -313,7 +317,7 @@ tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
 	const struct received *rcv = &hop->rcv;
 	const struct clause *with = &rcv->clause[CLAUSE_WITH];
 	const struct clause *tls = &rcv->clause[CLAUSE_TLS];
-	struct tally t = { false, false, false };
+	struct tally t = { false, false, false, 0 };
 	struct span subject;
 	size_t budget = RULE_MATCH_MAX, i;
 
@@ -329,7 +333,7 @@ tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
 	if (tls->present && is_cipher_name(tls->first)) {
 		t.yes = true;
 		hop->cipher = tls->first;
-		add_evidence(hop, "rfc8314-tls-clause", tls->text);
+		add_evidence(hop, &t, "rfc8314-tls-clause", tls->text);
 	}
 
 	subject = clause_rest(with, 4);
@@ -344,8 +348,16 @@ tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
 		budget -= run_rules(hop, rs, RULESCOPE_COMMENT,
 		    rcv->comment[i].text, budget, &t, diags);
 	}
-	(void)run_rules(hop, rs, RULESCOPE_HEADER, rcv->raw, budget, &t,
+	budget -= run_rules(hop, rs, RULESCOPE_HEADER, rcv->raw, budget, &t,
 	    diags);
+	if (budget == 0)
+		diag_add(diags, "too-many-rule-matches", SEVERITY_WARNING,
+		    hop->index, "%d rule matches; the rest of the field is not "
+		    "examined", RULE_MATCH_MAX);
+	if (t.dropped > 0)
+		diag_add(diags, "too-much-evidence", SEVERITY_INFO, hop->index,
+		    "%zu more evidence items than the %d kept", t.dropped,
+		    EVIDENCE_MAX);
 
 	if (t.yes)
 		hop->tls = TLSSTATE_YES;

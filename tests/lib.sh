@@ -13,6 +13,7 @@ export LC_ALL
 : "${TESTS_SRCDIR:=$(cd "$(dirname "$0")" && pwd)}"
 : "${TOP_SRCDIR:=$(cd "$TESTS_SRCDIR/.." && pwd)}"
 : "${VALGRIND_CMD:=}"
+: "${JSONCHECK:=$(dirname "$TLSTRACE")/../tests/jsoncheck}"
 CORPUS_DIR=${CORPUS_DIR:-$TOP_SRCDIR/../shared/corpus/public}
 
 TMPDIR_T=$(mktemp -d "${TMPDIR:-/tmp}/tlstrace-test.XXXXXX")

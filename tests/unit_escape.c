@@ -383,6 +383,21 @@ check_noise(void)
 }
 
 /* Checks that the functions append rather than overwrite. */
+/* Runs escape_json_text on serialised JSON and compares. */
+static void
+check_json(const char *in, size_t len, const char *want, const char *name)
+{
+	struct strbuf sb;
+	char *copy = xmemdup0(in, len);
+
+	strbuf_init(&sb);
+	escape_json_text(&sb, copy, len);
+	tap_is_str(sb.data, want, "json: %s", name);
+	tap_ok(utf8_is_valid(sb.data, sb.len), "json: %s: valid UTF-8", name);
+	strbuf_clear(&sb);
+	free(copy);
+}
+
 static void
 check_append(void)
 {
@@ -454,6 +469,18 @@ main(void)
 	check_valid(S("\x80"), false, "lone continuation");
 	check_valid(S("\xff"), false, "FF");
 
+	check_json(S("{\"a\": \"plain \\u001b caf\xc3\xa9\"}"),
+	    "{\"a\": \"plain \\u001b caf\xc3\xa9\"}", "kept as is");
+	check_json(S("\"x\x7fy\""), "\"x\\u007fy\"", "DEL");
+	check_json(S("\"\xc2\x9b" "2J\""), "\"\\u009b2J\"", "C1 CSI");
+	check_json(S("\"\xe2\x80\xae\xe2\x81\xa6\""),
+	    "\"\\u202e\\u2066\"", "bidi controls");
+	check_json(S("\"\xe2\x80\xa8\xe2\x80\xa9\xef\xbb\xbf\""),
+	    "\"\\u2028\\u2029\\ufeff\"", "U+2028 U+2029 U+FEFF");
+	check_json(S("\"\xc2\xa0\xe2\x80\x8b\""),
+	    "\"\xc2\xa0\xe2\x80\x8b\"", "NBSP, ZWSP kept");
+	check_json(S("\"\xff\""), "\"\xef\xbf\xbd\"",
+	    "invalid byte repaired");
 	check_append();
 	check_noise();
 	check_long();

@@ -1,0 +1,144 @@
+#!/bin/sh
+# errors.t: every operational failure is one line on stderr naming the
+# file and the problem, with exit status 2, and the line is terminal-safe;
+# a reader that closes the pipe ends the run quietly.  Also: no byte of a
+# hostile field reaches the terminal raw, in text or in JSON.
+. "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
+T=$TMPDIR_T
+ESC=$(printf '\033')
+
+cp "$TOP_SRCDIR/samples/gmail-pass.eml" "$T/ok.eml"
+
+# one_line FILE REGEX: FILE has exactly one line and it matches.
+one_line() {
+	[ "$(wc -l <"$1")" -eq 1 ] && grep -q "$2" "$1"
+}
+
+# Missing file; the name's hostile bytes are escaped.
+run_tlstrace "$T/out" "$T/err" "$T/missing.eml"
+ok $((st != 2)) "missing file: exit 2"
+one_line "$T/err" "^tlstrace: $T/missing.eml: No such file or directory\$"
+ok $? "missing file: one line naming it"
+bad=$(printf 'evil\033[2J\342\200\256\233.eml')
+run_tlstrace "$T/out" "$T/err" "$T/$bad"
+one_line "$T/err" 'evil\\x1b\[2J\\u{202e}\\x9b\.eml: No such file'
+ok $? "a hostile file name is escaped (ESC, bidi, invalid UTF-8)"
+! grep -q "$ESC" "$T/err"; ok $? "no ESC reaches stderr"
+
+# Permission denied: needs a user the mode bits apply to.
+cp "$T/ok.eml" "$T/secret.eml"
+chmod 000 "$T/secret.eml"
+if [ "$(id -u)" -ne 0 ]; then
+	run_tlstrace "$T/out" "$T/err" "$T/secret.eml"
+	ok $((st != 2)) "permission denied: exit 2"
+	one_line "$T/err" "^tlstrace: $T/secret.eml: Permission denied\$"
+	ok $? "permission denied: one line naming the file"
+elif command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+	chmod 755 "$T"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    $VALGRIND_CMD "$TLSTRACE" "$T/secret.eml" >"$T/out" 2>"$T/err"
+	st=$?
+	ok $((st != 2)) "permission denied (as nobody): exit 2"
+	one_line "$T/err" "^tlstrace: $T/secret.eml: Permission denied\$"
+	ok $? "permission denied: one line naming the file"
+else
+	skip "permission denied: exit 2" "running as root without setpriv"
+	skip "permission denied: one line naming the file" "running as root"
+fi
+
+# A read error: /proc/self/mem opens but reading offset 0 fails (EIO).
+if [ -r /proc/self/mem ]; then
+	run_tlstrace "$T/out" "$T/err" /proc/self/mem
+	ok $((st != 2)) "read error: exit 2"
+	one_line "$T/err" '^tlstrace: /proc/self/mem: read error: Input/output error$'
+	ok $? "read error: one line naming the file and the error"
+else
+	skip "read error: exit 2" "no /proc/self/mem"
+	skip "read error: one line" "no /proc/self/mem"
+fi
+
+# Unwritable output.
+if [ -w /dev/full ]; then
+	$VALGRIND_CMD "$TLSTRACE" "$T/ok.eml" >/dev/full 2>"$T/err"; st=$?
+	ok $((st != 2)) "stdout on /dev/full: exit 2"
+	one_line "$T/err" '^tlstrace: stdout: write error: No space left on device$'
+	ok $? "stdout on /dev/full: one line"
+	$VALGRIND_CMD "$TLSTRACE" --list-rules >/dev/full 2>"$T/err"; st=$?
+	ok $((st != 2)) "--list-rules on /dev/full: exit 2"
+	one_line "$T/err" '^tlstrace: stdout: write error: No space left on device$'
+	ok $? "--list-rules on /dev/full: one line"
+else
+	for i in 1 2 3 4; do skip "stdout on /dev/full ($i)" "no /dev/full"; done
+fi
+
+# A reader that goes away: no message, exit 2, with SIGPIPE at its
+# default and ignored (env -i/--default-signal are GNU coreutils).
+# 1024 small messages: far more output than the pipe and stdio buffers.
+{
+	printf 'From a@example.net Mon Nov 23 10:00:00 2026\n'
+	printf 'Received: from a.example (a [8.8.8.8]) by b.example with ESMTPS id 1; Mon, 23 Nov 2026 10:00:00 +0000\n'
+	printf 'Message-ID: <m@example.net>\n\nbody\n\n'
+} >"$T/big.mbox"
+i=0
+while [ $i -lt 10 ]; do
+	cat "$T/big.mbox" "$T/big.mbox" >"$T/big2.mbox"
+	mv "$T/big2.mbox" "$T/big.mbox"
+	i=$((i + 1))
+done
+for sig in default ignore; do
+	if ! env --$sig-signal=PIPE true 2>/dev/null; then
+		skip "closed pipe, SIGPIPE $sig: quiet" "env without --$sig-signal"
+		skip "closed pipe, SIGPIPE $sig: exit 2" "env without --$sig-signal"
+		continue
+	fi
+	{ env --$sig-signal=PIPE $VALGRIND_CMD "$TLSTRACE" "$T/big.mbox" \
+	    2>"$T/err"; echo $? >"$T/st"; } | head -n 1 >"$T/out"
+	[ ! -s "$T/err" ]; ok $? "closed pipe, SIGPIPE $sig: nothing on stderr"
+	ok $(($(cat "$T/st") != 2)) "closed pipe, SIGPIPE $sig: exit 2 (got $(cat "$T/st"))"
+done
+
+# Bad options: named (escaped) on the first line of stderr, exit 2.
+run_tlstrace "$T/out" "$T/err" --no-such-option "$T/ok.eml"
+ok $((st != 2)) "unknown option: exit 2"
+head -n 1 "$T/err" | grep -q '^tlstrace: --no-such-option: unknown option or missing argument$'
+ok $? "unknown option: named on the first line"
+run_tlstrace "$T/out" "$T/err" "--x$(printf '\033')[31m"
+head -n 1 "$T/err" | grep -q '^tlstrace: --x\\x1b\[31m: unknown option'
+ok $? "a hostile option is escaped"
+run_tlstrace "$T/out" "$T/err" --format
+ok $((st != 2)) "missing option argument: exit 2"
+head -n 1 "$T/err" | grep -q '^tlstrace: --format: unknown option or missing argument$'
+ok $? "missing option argument: named"
+
+# Rule files: missing, and content quoted in the message is escaped.
+run_tlstrace "$T/out" "$T/err" --rules "$T/none.rules" "$T/ok.eml"
+ok $((st != 2)) "missing rule file: exit 2"
+one_line "$T/err" "^tlstrace: $T/none.rules: No such file or directory\$"
+ok $? "missing rule file: one line naming it"
+printf 'bogus\342\200\256\033[2J x\n' >"$T/evil.rules"
+run_tlstrace "$T/out" "$T/err" --rules "$T/evil.rules" "$T/ok.eml"
+ok $((st != 2)) "bad rule file: exit 2"
+one_line "$T/err" "evil.rules:1: 'bogus\\\\u{202e}\\\\x1b\\[2J' outside a rule block\$"
+ok $? "bad rule file: one line, its bytes escaped"
+
+# Output safety: ESC, DEL, C1 CSI, bidi override, invalid UTF-8 in a field.
+printf 'Received: from e\033[2J\177\302\233\342\200\256\377.example (x [8.8.4.4]) by mx.example.org with ESMTPS id 1; Mon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <\342\200\256@x>\n\nx\n' >"$T/hostile.eml"
+# raw_bad FILE: true when FILE holds a raw control (not LF), DEL, U+0080-
+# U+009F, U+202E or an invalid byte.
+raw_bad() {
+	LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$1" ||
+	    LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1" ||
+	    LC_ALL=C grep -q "$(printf '\342\200\256')" "$1" ||
+	    LC_ALL=C grep -q "$(printf '\377')" "$1"
+}
+for fmt in text json ndjson; do
+	run_tlstrace "$T/out" "$T/err" -v --format=$fmt "$T/hostile.eml"
+	! raw_bad "$T/out"; ok $? "$fmt report: no raw control, C1, bidi or invalid byte"
+done
+run_tlstrace "$T/out" "$T/err" --json "$T/hostile.eml"
+"$JSONCHECK" hops.0.from <"$T/out" >"$T/vals"; ok $? "JSON of a hostile field is valid"
+printf 'e\033[2J\177\302\233\342\200\256\357\277\275.example\n' >"$T/want"
+check_same "$T/vals" "$T/want" "JSON keeps the value; only invalid bytes become U+FFFD"
+
+done_testing
