@@ -188,6 +188,13 @@ report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 	    &c->findings));
 	json_object_set_new_nocheck(root, "diagnostics", list_json(&scratch,
 	    &c->diags));
+	/* Entries past DIAG_MAX are counted, not kept. */
+	if (c->findings.dropped > 0)
+		json_object_set_new_nocheck(root, "findings_dropped",
+		    json_integer((json_int_t)c->findings.dropped));
+	if (c->diags.dropped > 0)
+		json_object_set_new_nocheck(root, "diagnostics_dropped",
+		    json_integer((json_int_t)c->diags.dropped));
 
 	flags = opt->format == FORMAT_NDJSON || m->in_mbox ? JSON_COMPACT :
 	    JSON_INDENT(2);

@@ -9,13 +9,6 @@ T=$TMPDIR_T
 S=$TOP_SRCDIR/samples
 BIG_MB=${TLSTRACE_BIG_MB:-256}
 
-# A message with one hop from host $2 [$3], written with protocol $1.
-one_hop() {
-	printf 'Received: from %s (%s [%s])\n' "$2" "$2" "$3"
-	printf '\tby mx.example.org (Postfix) with %s id 4AB;\n' "$1"
-	printf '\tMon, 23 Nov 2026 10:00:00 +0000\n'
-	printf 'Message-ID: <%s@example.net>\nSubject: x\n\nbody\n' "$2"
-}
 from_line() {
 	printf 'From sender@example.net Mon Nov 23 10:00:00 2026\n'
 }

@@ -103,5 +103,9 @@ run_tlstrace "$T/out" "$T/err" "$T/diags.eml"
 grep -q '^note: [0-9]* more not shown$' "$T/out"
 ok $? "more than DIAG_MAX diagnostics: the report says some were dropped"
 [ "$(grep -c '^note: [a-z]*: ' "$T/out")" -eq 128 ]; ok $? "and shows exactly DIAG_MAX"
+run_tlstrace "$T/out" "$T/err" --json "$T/diags.eml"
+"$JSONCHECK" diagnostics_dropped <"$T/out" >"$T/vals" &&
+    [ "$(cat "$T/vals")" -gt 0 ]
+ok $? "JSON says how many diagnostics were dropped"
 
 done_testing

@@ -5,14 +5,6 @@
 JSONCHECK=${JSONCHECK:-$(dirname "$TLSTRACE")/../tests/jsoncheck}
 T=$TMPDIR_T
 
-# A message with one public hop, written with the protocol given.
-one_hop() {
-	printf 'Received: from mail.example.net (mail.example.net [8.8.8.8])\n'
-	printf '\tby mx.example.org (Postfix) with %s id 4AB;\n' "$1"
-	printf '\tMon, 23 Nov 2026 10:00:00 +0000\n'
-	printf 'Message-ID: <one@example.net>\nSubject: x\n\nbody\n'
-}
-
 one_hop ESMTP >"$T/plain.eml"
 one_hop ESMTPS >"$T/tls.eml"
 printf 'Subject: no trace\nMessage-ID: <n@x>\n\nbody\n' >"$T/none.eml"

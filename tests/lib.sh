@@ -62,6 +62,17 @@ check_same() {
 	fi
 }
 
+# one_hop PROTO [HOST IP]: a message with one Received field, from HOST
+# [IP] (mail.example.net [8.8.8.8] by default) by mx.example.org with PROTO.
+one_hop() {
+	_host=${2:-mail.example.net}
+	_id=${2:-one}
+	printf 'Received: from %s (%s [%s])\n' "$_host" "$_host" "${3:-8.8.8.8}"
+	printf '\tby mx.example.org (Postfix) with %s id 4AB;\n' "$1"
+	printf '\tMon, 23 Nov 2026 10:00:00 +0000\n'
+	printf 'Message-ID: <%s@example.net>\nSubject: x\n\nbody\n' "$_id"
+}
+
 # run_tlstrace OUT ERR ARGS...: runs the binary; its status goes in $st.
 run_tlstrace() {
 	_out=$1
