@@ -305,10 +305,14 @@ read_some(int fd, char *p, size_t len)
 static void
 detect_eol(struct head *h)
 {
-	const char *lf = memchr(h->buf, '\n', h->len);
-	const char *cr = memchr(h->buf, '\r', lf != NULL ?
-	    (size_t)(lf - h->buf) : h->len);
+	const char *lf, *cr;
 	size_t at;
+
+	if (h->len == 0)
+		return;
+	lf = memchr(h->buf, '\n', h->len);
+	cr = memchr(h->buf, '\r', lf != NULL ? (size_t)(lf - h->buf) :
+	    h->len);
 
 	if (cr != NULL) {
 		at = (size_t)(cr - h->buf);
@@ -362,6 +366,8 @@ scan_header(struct head *h)
 	const char *nl;
 	size_t pos = h->scan;
 
+	if (h->buf == NULL)
+		return;
 	while ((nl = memchr(h->buf + pos, e, h->len - pos)) != NULL) {
 		size_t end = (size_t)(nl - h->buf);
 

@@ -98,7 +98,8 @@ list_files(const char *dir, bool eml_only, struct walklist *l)
 		return -1;
 	}
 	(void)closedir(d);
-	qsort(l->v + first, l->n - first, sizeof(*l->v), cmp_name);
+	if (l->n > first)
+		qsort(l->v + first, l->n - first, sizeof(*l->v), cmp_name);
 	return 0;
 }
 
