@@ -308,8 +308,11 @@ detect_eol(struct head *h)
 	const char *lf, *cr;
 	size_t at;
 
-	if (h->len == 0)
+	if (h->len == 0) {
+		if (h->eof)
+			h->eol = EOL_LF;	/* empty input */
 		return;
+	}
 	lf = memchr(h->buf, '\n', h->len);
 	cr = memchr(h->buf, '\r', lf != NULL ? (size_t)(lf - h->buf) :
 	    h->len);
@@ -366,9 +369,8 @@ scan_header(struct head *h)
 	const char *nl;
 	size_t pos = h->scan;
 
-	if (h->buf == NULL)
-		return;
-	while ((nl = memchr(h->buf + pos, e, h->len - pos)) != NULL) {
+	while (pos < h->len &&
+	    (nl = memchr(h->buf + pos, e, h->len - pos)) != NULL) {
 		size_t end = (size_t)(nl - h->buf);
 
 		if (end == pos || (e == '\n' && end == pos + 1 &&
