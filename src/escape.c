@@ -185,6 +185,11 @@ escape_json_text(struct strbuf *sb, const char *s, size_t len)
 	strbuf_reserve(sb, len);
 	strbuf_append(sb, "", 0);
 	while (i < len) {
+		/* Printable ASCII, almost all of it: nothing to decode. */
+		if (p[i] < 0x7f) {
+			i++;
+			continue;
+		}
 		if (!utf8_next(p + i, len - i, &n, &cp)) {
 			/* Not from our writer; keep the JSON valid UTF-8. */
 			if (i > start)

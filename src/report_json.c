@@ -45,14 +45,25 @@ jname(const char *s)
 }
 
 /*
- * json_dump_callback's sink: appends to a strbuf, writing DEL, C1 and bidi
- * controls as \u escapes so the JSON is terminal-safe too.  jansson never
- * splits a UTF-8 sequence between two calls.
+ * Dumps root into *buf (grown and reused) and appends it to out with DEL,
+ * C1 and bidi controls written as \u escapes, so that the JSON is
+ * terminal-safe too.  Returns 0, or -1 when jansson fails.
  */
 static int
-dump_to_strbuf(const char *buffer, size_t size, void *data)
+dump_escaped(json_t *root, size_t flags, struct strbuf *buf,
+    struct strbuf *out)
 {
-	escape_json_text(data, buffer, size);
+	size_t need;
+
+	for (;;) {
+		need = json_dumpb(root, buf->data, buf->cap, flags);
+		if (need == 0)
+			return -1;
+		if (need <= buf->cap)
+			break;
+		strbuf_reserve(buf, need);
+	}
+	escape_json_text(out, buf->data, need);
 	return 0;
 }
 
@@ -150,7 +161,7 @@ int
 report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
     const struct options *opt)
 {
-	static struct strbuf text;	/* the dump, reused */
+	static struct strbuf dump, text;	/* reused */
 	struct strbuf scratch, sentence;
 	json_t *root, *hops;
 	struct span s;
@@ -200,7 +211,7 @@ report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 	    JSON_INDENT(2);
 	/* One write per message, not one per token. */
 	strbuf_reset(&text);
-	rc = json_dump_callback(root, dump_to_strbuf, &text, flags);
+	rc = dump_escaped(root, flags, &dump, &text);
 	strbuf_appendc(&text, '\n');
 	if (rc == 0 && fwrite(text.data, 1, text.len, out) != text.len)
 		rc = -1;
