@@ -3,15 +3,21 @@
 # (tests/fuzz/crashes/HARNESS/) must run clean, then each harness fuzzes
 # for FUZZ_SECONDS (20 by default; 0 runs the crash inputs only) from the
 # seeds of tests/fuzz/mkseeds.  Skipped when configure found no clang with
-# libFuzzer.  The long campaign is described in RELIABILITY.md.
+# libFuzzer, or was run with --disable-fuzz.  The long campaign is described in RELIABILITY.md.
 . "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
 : "${FUZZ_BINDIR:=$(dirname "$TLSTRACE")/../tests/fuzz}"
 : "${FUZZ_SECONDS:=20}"
 
-if [ "${HAVE_LIBFUZZER:-no}" != yes ]; then
-	echo "1..0 # SKIP configure found no clang with libFuzzer (install clang and libclang-rt-14-dev)"
+case ${HAVE_LIBFUZZER:-no} in
+yes)	;;
+disabled)
+	echo "1..0 # SKIP configured with --disable-fuzz"
 	exit 0
-fi
+	;;
+*)	echo "1..0 # SKIP configure found no clang with libFuzzer (install clang and libclang-rt-14-dev)"
+	exit 0
+	;;
+esac
 "$TESTS_SRCDIR/fuzz/mkseeds" "$TMPDIR_T/seeds" "$CORPUS_DIR" >/dev/null
 for h in received rules message; do
 	bin=$FUZZ_BINDIR/fuzz_$h
