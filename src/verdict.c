@@ -24,14 +24,18 @@ static const char *const weak_cipher_marks[] = {
 static bool
 cipher_is_weak(struct span c)
 {
-	size_t i, j, n;
+	const size_t nmarks = sizeof weak_cipher_marks /
+	    sizeof weak_cipher_marks[0];
+	const char *m;
+	size_t i, j;
+	unsigned char first;
 
-	for (i = 0; i < sizeof weak_cipher_marks / sizeof weak_cipher_marks[0];
-	    i++) {
-		n = strlen(weak_cipher_marks[i]);
-		for (j = 0; j + n <= c.len; j++) {
-			if (ascii_span_startswith(c.p + j, c.len - j,
-			    weak_cipher_marks[i]))
+	for (j = 0; j < c.len; j++) {
+		first = ascii_tolower((unsigned char)c.p[j]);
+		for (i = 0; i < nmarks; i++) {
+			m = weak_cipher_marks[i];
+			if (ascii_tolower((unsigned char)m[0]) == first &&
+			    ascii_span_startswith(c.p + j, c.len - j, m))
 				return true;
 		}
 	}

@@ -332,6 +332,42 @@ test_findings(void)
 	release(&f);
 }
 
+/* Weak-cipher marks are found anywhere in the name, in any case. */
+static void
+test_weak_cipher_marks(void)
+{
+	static const struct {
+		const char *cipher;
+		bool weak;
+	} cases[] = {
+		{ "ecdhe-rsa-des-cbc3-sha", true },
+		{ "TLS_RSA_EXPORT_WITH_RC4_40_MD5", true },
+		{ "ADH-AES256-SHA", true },
+		{ "ECDHE-RSA-AES256-GCM-SHA384", false },
+		{ "TLS_AES_128_GCM_SHA256", false },
+		{ "RC", false },
+	};
+	char field[256];
+	const char *fields[1];
+	struct options opt;
+	struct fixture f;
+	size_t i;
+
+	memset(&opt, 0, sizeof opt);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		(void)snprintf(field, sizeof field, "from a.example.net "
+		    "(a.example.net [185.12.64.10]) (using TLSv1.2 with "
+		    "cipher %s (128/128 bits)) by mx.example.org (Postfix) "
+		    "with ESMTPS id 1%s", cases[i].cipher, D);
+		fields[0] = field;
+		build(&f, fields, 1, &opt);
+		tap_ok(diag_has(&f.c.findings, "weak-cipher", 1) ==
+		    cases[i].weak, "%s: %s", cases[i].cipher,
+		    cases[i].weak ? "weak" : "not weak");
+		release(&f);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -346,6 +382,7 @@ main(int argc, char *argv[])
 	test_trust();
 	test_trustlist();
 	test_findings();
+	test_weak_cipher_marks();
 	ruleset_free(rs);
 	return tap_done();
 }
