@@ -15,7 +15,8 @@ filter_ok() {
 	_f=$1
 	_d=$2
 	shift 2
-	$VALGRIND_CMD "$TLSTRACE" --filter "$@" <"$_f" >"$T/fout" 2>"$T/ferr"
+	$HANG_GUARD $VALGRIND_CMD "$TLSTRACE" --filter "$@" <"$_f" \
+	    >"$T/fout" 2>"$T/ferr"
 	st=$?
 	"$UNFILTER" TLS-Trace <"$T/fout" >"$T/back" 2>"$T/uerr"
 	_u=$?
@@ -30,7 +31,8 @@ filter_ok() {
 
 # filter_none FILE DESC: exit 0, output identical, no field added.
 filter_none() {
-	$VALGRIND_CMD "$TLSTRACE" --filter <"$1" >"$T/fout" 2>"$T/ferr"
+	$HANG_GUARD $VALGRIND_CMD "$TLSTRACE" --filter <"$1" >"$T/fout" \
+	    2>"$T/ferr"
 	st=$?
 	cmp -s "$T/fout" "$1" && [ "$st" -eq 0 ]
 	ok $? "$2"
@@ -159,7 +161,8 @@ if [ -d "$CORPUS_DIR" ]; then
 	bad=0
 	for f in "$CORPUS_DIR"/*.eml; do
 		n=$((n + 1))
-		$VALGRIND_CMD "$TLSTRACE" --filter <"$f" >"$T/fout" 2>"$T/ferr"
+		$HANG_GUARD $VALGRIND_CMD "$TLSTRACE" --filter <"$f" \
+		    >"$T/fout" 2>"$T/ferr"
 		st=$?
 		"$UNFILTER" TLS-Trace <"$T/fout" >"$T/back" 2>"$T/uerr"
 		u=$?

@@ -16,6 +16,18 @@ export LC_ALL
 : "${JSONCHECK:=$(dirname "$TLSTRACE")/../tests/jsoncheck}"
 CORPUS_DIR=${CORPUS_DIR:-$TOP_SRCDIR/../shared/corpus/public}
 
+# HANG_GUARD: a time limit for one tlstrace run, so that a hang fails its
+# own check (exit 124) at once instead of stalling the suite.
+if command -v timeout >/dev/null 2>&1; then
+	if [ -n "$VALGRIND_CMD" ]; then
+		HANG_GUARD="timeout -k 5 ${TLSTRACE_HANG_SECONDS:-900}"
+	else
+		HANG_GUARD="timeout -k 5 ${TLSTRACE_HANG_SECONDS:-120}"
+	fi
+else
+	HANG_GUARD=
+fi
+
 TMPDIR_T=$(mktemp -d "${TMPDIR:-/tmp}/tlstrace-test.XXXXXX")
 if [ -z "${KEEP_TMP:-}" ]; then
 	trap 'rm -rf "$TMPDIR_T"' EXIT
@@ -78,7 +90,7 @@ run_tlstrace() {
 	_out=$1
 	_err=$2
 	shift 2
-	$VALGRIND_CMD "$TLSTRACE" "$@" >"$_out" 2>"$_err"
+	$HANG_GUARD $VALGRIND_CMD "$TLSTRACE" "$@" >"$_out" 2>"$_err"
 	st=$?
 }
 
