@@ -165,3 +165,15 @@ tap_done(void)
 	return tap_failed == 0 && (tap_planned <= 0 || tap_planned == tap_count)
 	    ? 0 : 1;
 }
+
+char *
+tap_exact_copy(const char *s, size_t len)
+{
+	char *p = malloc(len > 0 ? len : 1);
+
+	if (p == NULL)
+		tap_bail("out of memory");
+	if (len > 0)
+		memcpy(p, s, len);
+	return p;
+}

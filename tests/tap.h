@@ -36,6 +36,12 @@ void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tap_bail(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 
+/*
+ * Copies len bytes into a heap block of exactly that size, with no NUL
+ * after them, so that a sanitizer catches any read past the end.  Free it.
+ */
+char *tap_exact_copy(const char *s, size_t len);
+
 /* Finds a test data file: $srcdir/tests/NAME, else tests/NAME. */
 const char *tap_data_path(const char *name);
 

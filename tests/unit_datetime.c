@@ -137,17 +137,6 @@ static const struct parse_case parse_cases[] = {
 	{ "Sun, 1 Jan 2020 10:00:00 +0000 ; x", NULL, 0 },
 };
 
-/* Copies a span into a heap block of exactly its length, with no NUL. */
-static char *
-exact_copy(const char *s, size_t len)
-{
-	char *p = xmalloc(len);
-
-	if (len > 0)
-		memcpy(p, s, len);
-	return p;
-}
-
 /* Holds the text that shown() returns. */
 static struct strbuf shown_buf;
 
@@ -182,7 +171,7 @@ check_parse(const struct parse_case *pc)
 	int tzoff = 777;
 	bool ok, want = pc->iso != NULL;
 
-	copy = exact_copy(pc->in, len);
+	copy = tap_exact_copy(pc->in, len);
 	ok = datetime_parse(copy, len, &utc, &tzoff);
 	free(copy);
 	if (ok && datetime_format_iso(utc, iso, sizeof iso) == 0)
@@ -257,7 +246,7 @@ check_prefixes(const char *s)
 	char *copy;
 
 	for (i = 0; i < len; i++) {
-		copy = exact_copy(s, i);
+		copy = tap_exact_copy(s, i);
 		if (datetime_parse(copy, i, &utc, &tzoff) &&
 		    (utc < -2208988800LL || utc > 253402300799LL))
 			bad++;
@@ -290,7 +279,7 @@ check_noise(void)
 			buf[j] = (x & 0x100) != 0 ? (char)(x & 0xff) :
 			    alphabet[x % (sizeof alphabet - 1)];
 		}
-		copy = exact_copy(buf, len);
+		copy = tap_exact_copy(buf, len);
 		if (datetime_parse(copy, len, &utc, &tzoff))
 			accepted++;
 		free(copy);

@@ -123,23 +123,12 @@ static const struct esc_case ascii_cases[] = {
 	{ "backslash kept", S("a\\b"), S("a\\b"), 0 },
 };
 
-/* Copies a span into a heap block of exactly its length, with no NUL. */
-static char *
-exact_copy(const char *s, size_t len)
-{
-	char *p = xmalloc(len);
-
-	if (len > 0)
-		memcpy(p, s, len);
-	return p;
-}
-
 /* Runs escape_terminal on one row. */
 static void
 check_terminal(const struct esc_case *ec)
 {
 	struct strbuf sb;
-	char *copy = exact_copy(ec->in, ec->inlen);
+	char *copy = tap_exact_copy(ec->in, ec->inlen);
 
 	strbuf_init(&sb);
 	escape_terminal(&sb, copy, ec->inlen);
@@ -155,7 +144,7 @@ static void
 check_repair(const struct esc_case *ec)
 {
 	struct strbuf sb;
-	char *copy = exact_copy(ec->in, ec->inlen);
+	char *copy = tap_exact_copy(ec->in, ec->inlen);
 	size_t n;
 
 	strbuf_init(&sb);
@@ -174,7 +163,7 @@ static void
 check_ascii(const struct esc_case *ec)
 {
 	struct strbuf sb;
-	char *copy = exact_copy(ec->in, ec->inlen);
+	char *copy = tap_exact_copy(ec->in, ec->inlen);
 
 	strbuf_init(&sb);
 	escape_ascii(&sb, copy, ec->inlen);
@@ -188,7 +177,7 @@ check_ascii(const struct esc_case *ec)
 static void
 check_valid(const char *in, size_t len, bool want, const char *name)
 {
-	char *copy = exact_copy(in, len);
+	char *copy = tap_exact_copy(in, len);
 
 	tap_ok(utf8_is_valid(copy, len) == want, "utf8_is_valid: %s is %s",
 	    name, want ? "valid" : "invalid");
@@ -339,7 +328,7 @@ check_noise(void)
 			buf[j] = (k & 0x100) != 0 ? (char)(k & 0xff) :
 			    (char)pool[k % sizeof pool];
 		}
-		copy = exact_copy(buf, len);
+		copy = tap_exact_copy(buf, len);
 		strbuf_reset(&t);
 		strbuf_reset(&r);
 		strbuf_reset(&a);
