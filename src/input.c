@@ -337,7 +337,6 @@ msgreader_next(struct msgreader *r, struct rawmsg *msg)
 		eol = pos;
 		if (line_end(r, &eol, 4096, &found) == -1)
 			return -1;
-		pos = r->start;
 		r->start = found ? eol + 1 : eol;
 		/* mboxrd: the message's own From line, quoted as ">From ". */
 		if (skip_quoted_from(r) == -1)

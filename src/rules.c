@@ -304,29 +304,33 @@ valid_name(const char *s)
 	return true;
 }
 
+/* Sets a string field of the draft, once, to a non-empty value. */
+static int
+draft_string(char **slot, const char *key, const char *value,
+    const char *where, char *err, size_t errsize)
+{
+	if (*slot != NULL)
+		return fail(err, errsize, "%s: '%s' given twice", where, key);
+	if (*value == '\0')
+		return fail(err, errsize, "%s: '%s' needs a value", where,
+		    key);
+	*slot = xstrdup(value);
+	return 0;
+}
+
 /* Reads one "key value" line into the open draft. */
 static int
 draft_field(struct rule_draft *d, const char *key, const char *value,
     const char *where, char *err, size_t errsize)
 {
-	char **slot = NULL;
-
 	if (strcmp(key, "mta") == 0)
-		slot = &d->mta;
-	else if (strcmp(key, "source") == 0)
-		slot = &d->source;
-	else if (strcmp(key, "pattern") == 0)
-		slot = &d->pattern;
-	if (slot != NULL) {
-		if (*slot != NULL)
-			return fail(err, errsize, "%s: '%s' given twice",
-			    where, key);
-		if (*value == '\0')
-			return fail(err, errsize, "%s: '%s' needs a value",
-			    where, key);
-		*slot = xstrdup(value);
-		return 0;
-	}
+		return draft_string(&d->mta, key, value, where, err, errsize);
+	if (strcmp(key, "source") == 0)
+		return draft_string(&d->source, key, value, where, err,
+		    errsize);
+	if (strcmp(key, "pattern") == 0)
+		return draft_string(&d->pattern, key, value, where, err,
+		    errsize);
 	if (strcmp(key, "scope") == 0) {
 		if (strcmp(value, "with") == 0)
 			d->scope = RULESCOPE_WITH;

@@ -65,6 +65,18 @@ main(void)
 	    err, sizeof err, NULL), -1, "unknown keyword refused");
 	tap_is_int(load("disable nosuch\n", err, sizeof err, NULL), -1,
 	    "disabling an unknown rule refused");
+	tap_is_int(load("rule a\n scope comment\n mta X\n mta Y\n pattern x\n",
+	    err, sizeof err, NULL), -1, "a string field given twice refused");
+	tap_is_str(err, "test.rules:4: rule a: 'mta' given twice",
+	    "says which field, on which line");
+	tap_is_int(load("rule a\n scope comment\n pattern x\n pattern y\n",
+	    err, sizeof err, NULL), -1, "a second pattern refused");
+	tap_is_str(err, "test.rules:4: rule a: 'pattern' given twice",
+	    "names the second pattern line");
+	tap_is_int(load("rule a\n scope comment\n source\n pattern x\n", err,
+	    sizeof err, NULL), -1, "an empty source refused");
+	tap_is_str(err, "test.rules:3: rule a: 'source' needs a value",
+	    "says the value is missing");
 
 	/* The defaults load; a file can override and disable. */
 	rs = ruleset_new();
