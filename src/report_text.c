@@ -198,6 +198,17 @@ report_verdict_sentence(struct strbuf *sb, const struct chain *c,
 		strbuf_appends(sb, "not enough evidence");
 }
 
+/* True when a text already starts by naming its hop ("hop 3 ..."). */
+static bool
+text_names_hop(const char *text, unsigned hop)
+{
+	char head[32];
+	int n;
+
+	n = snprintf(head, sizeof head, "hop %u ", hop);
+	return n > 0 && strncmp(text, head, (size_t)n) == 0;
+}
+
 /* Appends a list of diagnostics or findings. */
 static void
 put_list(struct strbuf *sb, const struct diaglist *list, const char *label)
@@ -209,7 +220,7 @@ put_list(struct strbuf *sb, const struct diaglist *list, const char *label)
 
 		strbuf_appendf(sb, "%s: %s: ", label,
 		    severity_name(d->severity));
-		if (d->hop != 0)
+		if (d->hop != 0 && !text_names_hop(d->text, d->hop))
 			strbuf_appendf(sb, "hop %u: ", d->hop);
 		escape_terminal(sb, d->text, strlen(d->text));
 		strbuf_appendf(sb, " [%s]\n", d->code);

@@ -107,6 +107,15 @@ run_tlstrace "$T/out" "$T/err" "$T/esc.eml"
 ! grep -q "$(printf '\033')" "$T/out"; ok $? "ESC is escaped in the text report"
 grep -q 'evil\\x1b\[2J' "$T/out"; ok $? "and shown as \\x1b"
 
+# A finding's text names its hop itself; a diagnostic gets "hop N: ".
+printf 'Received: from a.example (a.example [8.8.4.4]) by mx.example.org with ESMTP id 1\n\nx\n' >"$T/nodate.eml"
+run_tlstrace "$T/out" "$T/err" "$T/nodate.eml"
+grep -q '^finding: error: hop 1 (a\.example -> mx\.example\.org, 8\.8\.4\.4; .*\[plaintext-public-hop\]$' "$T/out"
+ok $? "a finding names its hop once"
+! grep -q 'hop 1: hop 1' "$T/out"; ok $? "never 'hop 1: hop 1'"
+grep -q '^note: warning: hop 1: the field has no date \[no-date\]$' "$T/out"
+ok $? "a hop's diagnostic is prefixed with its hop"
+
 # Rules: a bad rule file is one line naming file, line and offset.
 printf 'rule broken\n scope comment\n pattern (unclosed\n' >"$T/bad.rules"
 run_tlstrace "$T/out" "$T/err" --rules "$T/bad.rules" "$T/tls.eml"
