@@ -22,4 +22,13 @@ for opt in $(grep -o -- '--[a-z][a-z-]*' "$TMPDIR_T/help" | sort -u); do
 	grep -q "^\.Fl \(.*\)\?-$name\b" "$MAN1" || grep -q "Fl -$name" "$MAN1"
 	ok $? "option $opt is documented in tlstrace(1)"
 done
+# Every finding and diagnostic code the sources emit is documented.
+codes=$(cat "$TOP_SRCDIR"/src/*.c | tr '\n' ' ' |
+    grep -oE 'diag_add\([^"]*"[^"]*"' | sed 's/.*"\(.*\)"$/\1/' |
+    grep -v '^$' | sort -u)
+[ -n "$codes" ]; ok $? "codes found in the sources"
+for code in $codes; do
+	grep -q "^\.It \(.*[ ,]\)\?$code\b" "$MAN1"
+	ok $? "code $code is documented in tlstrace(1)"
+done
 done_testing
