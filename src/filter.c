@@ -16,12 +16,10 @@
 #include <unistd.h>
 
 #include "analyze.h"
-#include "escape.h"
 #include "filter.h"
 #include "input.h"
-#include "tlsinfo.h"
+#include "report.h"
 #include "util.h"
-#include "verdict.h"
 
 #define FILTER_CHUNK	(64 * 1024)
 
@@ -75,197 +73,6 @@ filter_name_is_valid(const char *name)
 			return false;
 	}
 	return i > 0;
-}
-
-/*
- * Appends one piece of a folded field, folding first when it would not
- * fit and the line holds a piece already (*col > *start).
- */
-static void
-fold_piece(struct strbuf *sb, const char *p, size_t len, bool space,
-    size_t *col, size_t *start, const char *eol)
-{
-	if (*col + (space ? 1 : 0) + len > FILTER_FOLD_WIDTH &&
-	    *col > *start) {
-		strbuf_appends(sb, eol);
-		strbuf_appendc(sb, ' ');
-		*col = *start = 1;
-	} else if (space) {
-		strbuf_appendc(sb, ' ');
-		(*col)++;
-	}
-	strbuf_append(sb, p, len);
-	*col += len;
-}
-
-void
-filter_fold(struct strbuf *sb, const char *name, const char *value,
-    const char *eol)
-{
-	const char *p = value, *w, *comma;
-	size_t col, start, wlen, n;
-
-	strbuf_appends(sb, name);
-	strbuf_appendc(sb, ':');
-	col = start = strlen(name) + 1;
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		w = p;
-		while (*p != '\0' && *p != ' ')
-			p++;
-		wlen = (size_t)(p - w);
-		if (wlen + 1 <= FILTER_FOLD_WIDTH ||
-		    memchr(w, ',', wlen) == NULL) {
-			fold_piece(sb, w, wlen, true, &col, &start, eol);
-			continue;
-		}
-		/* A long list: pieces ending after each comma. */
-		for (n = 0; w < p; n++) {
-			comma = memchr(w, ',', (size_t)(p - w));
-			wlen = comma != NULL ? (size_t)(comma - w) + 1 :
-			    (size_t)(p - w);
-			fold_piece(sb, w, wlen, n == 0, &col, &start, eol);
-			w += wlen;
-		}
-	}
-	strbuf_appends(sb, eol);
-}
-
-/*
- * Appends a host name or address from the message, made safe for the
- * field: printable ASCII (escape_ascii), then only letters, digits and
- * ". - _ : [ ]", anything else '?', at most FILTER_VALUE_NAME_MAX bytes.
- */
-static void
-put_name(struct strbuf *sb, const char *p, size_t len)
-{
-	struct strbuf tmp;
-	size_t i, n;
-
-	strbuf_init(&tmp);
-	escape_ascii(&tmp, p, len < 4 * FILTER_VALUE_NAME_MAX ? len :
-	    4 * FILTER_VALUE_NAME_MAX);
-	n = tmp.len < FILTER_VALUE_NAME_MAX ? tmp.len : FILTER_VALUE_NAME_MAX;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)tmp.data[i];
-
-		if (ascii_isalnum(ch) || ch == '.' || ch == '-' || ch == '_' ||
-		    ch == ':' || ch == '[' || ch == ']')
-			strbuf_appendc(sb, (char)ch);
-		else
-			strbuf_appendc(sb, '?');
-	}
-	strbuf_clear(&tmp);
-}
-
-/* Appends " key=NAME" for a span that is set and not empty. */
-static void
-put_key_span(struct strbuf *sb, const char *key, struct span s)
-{
-	if (!SPAN_IS_SET(s) || s.len == 0)
-		return;
-	strbuf_appendf(sb, " %s=", key);
-	put_name(sb, s.p, s.len);
-}
-
-/*
- * Appends the codes of the warning and error findings, each once, in order
- * of first appearance; informational ones would only lengthen the field.
- */
-static void
-put_findings(struct strbuf *sb, const struct diaglist *list)
-{
-	size_t i, k;
-	bool first = true;
-
-	for (i = 0; i < list->n; i++) {
-		if (list->v[i].severity == SEVERITY_INFO)
-			continue;
-		for (k = 0; k < i; k++) {
-			if (strcmp(list->v[k].code, list->v[i].code) == 0)
-				break;
-		}
-		if (k < i)
-			continue;
-		strbuf_appends(sb, first ? "; findings=" : ",");
-		put_name(sb, list->v[i].code, strlen(list->v[i].code));
-		first = false;
-	}
-}
-
-/* A static reason for an unknown verdict, or NULL. */
-static const char *
-unknown_reason(const struct chain *c, size_t judged)
-{
-	size_t i;
-
-	if (c->verdict != VERDICT_UNKNOWN)
-		return NULL;
-	if (c->nreceived == 0)
-		return "no Received fields";
-	if (judged == 0)
-		return "no public hop";
-	for (i = 0; i < c->nhops; i++) {
-		if (c->hop[i].judged && c->hop[i].tls == TLSSTATE_YES &&
-		    c->hop[i].version == TLSVER_NONE)
-			return "a public hop does not state its TLS version";
-	}
-	return "a public hop gives no evidence of TLS";
-}
-
-void
-filter_value(struct strbuf *sb, const struct chain *c)
-{
-	const struct hop *plain = NULL;
-	enum tls_version lowest = TLSVER_NONE;
-	size_t i, judged = 0, tls = 0;
-	const char *why;
-
-	for (i = 0; i < c->nhops; i++) {
-		const struct hop *h = &c->hop[i];
-
-		judged += h->judged;
-		tls += h->tls == TLSSTATE_YES;
-		if (plain == NULL && h->judged && h->tls == TLSSTATE_NO)
-			plain = h;
-		if (h->version != TLSVER_NONE &&
-		    (lowest == TLSVER_NONE || h->version < lowest))
-			lowest = h->version;
-	}
-	strbuf_appendf(sb, "%s; hops=%zu; public=%zu; tls=%zu",
-	    verdict_name(c->verdict), c->nreceived, judged, tls);
-	if (plain != NULL) {
-		strbuf_appendf(sb, "; plaintext-hop=%u", plain->index);
-		put_key_span(sb, "by", plain->rcv.clause[CLAUSE_BY].first);
-		put_key_span(sb, "from", plain->rcv.helo);
-		if (plain->ip[0] != '\0') {
-			strbuf_appends(sb, " ip=");
-			put_name(sb, plain->ip, strlen(plain->ip));
-		}
-	}
-	if (lowest != TLSVER_NONE)
-		strbuf_appendf(sb, "; lowest-tls=%s", tls_version_name(lowest));
-	put_findings(sb, &c->findings);
-	if ((why = unknown_reason(c, judged)) != NULL)
-		strbuf_appendf(sb, "; reason=\"%s\"", why);
-}
-
-void
-filter_value_unknown(struct strbuf *sb, const char *reason)
-{
-	size_t i;
-
-	strbuf_appends(sb, "unknown; reason=\"");
-	for (i = 0; reason[i] != '\0'; i++) {
-		unsigned char ch = (unsigned char)reason[i];
-
-		strbuf_appendc(sb, ch >= ' ' && ch < 0x7f && ch != '"' &&
-		    ch != '\\' ? (char)ch : '?');
-	}
-	strbuf_appendc(sb, '"');
 }
 
 /* Writes all len bytes; returns 0, or -1 with errno set. */
@@ -489,12 +296,12 @@ analyse(const struct head *h, const struct ruleset *rs,
 	}
 	if ((c = analyze_message(&msg, rs, opt, &why)) == NULL)
 		goto out;
-	filter_value(value, c);
+	field_value(value, c);
 	*verdict = c->verdict;
 	chain_free(c);
 out:
 	if (why != NULL)
-		filter_value_unknown(value, why);
+		field_value_unknown(value, why);
 	free(copy);
 	return why;
 }
@@ -652,7 +459,7 @@ filter_run(int in, int out, const struct ruleset *rs,
 		res->reason = "the first line starts with white space; "
 		    "no field added";
 	else {
-		filter_fold(&field, name, value.data, eols[h.eol]);
+		field_fold(&field, name, value.data, eols[h.eol]);
 		if (write_all(out, field.data, field.len) == -1)
 			goto out;
 		res->field_added = true;

@@ -14,6 +14,7 @@
  * safely (an empty input, or a first line that starts with white space and
  * would fold into it).  Memory is bounded by HEADER_BLOCK_MAX whatever the
  * size of the body: the header block is buffered, the body is streamed.
+ * The field itself is written by report_field.c (report.h).
  */
 #ifndef TLSTRACE_FILTER_H
 #define TLSTRACE_FILTER_H
@@ -26,9 +27,7 @@
 #include "util.h"
 
 #define FILTER_FIELD_NAME_MAX	64	/* bytes of a --header-name */
-#define FILTER_FOLD_WIDTH	78	/* RFC 5322 section 2.1.1 */
 #define FILTER_FROM_LINE_MAX	4096	/* bytes of a leading mbox From line */
-#define FILTER_VALUE_NAME_MAX	63	/* bytes of a host name in the field */
 
 /* What a run did, for the caller's diagnostics. */
 struct filter_result {
@@ -41,21 +40,6 @@ struct filter_result {
 
 /* True when name is 1..FILTER_FIELD_NAME_MAX of [A-Za-z0-9-]. */
 bool filter_name_is_valid(const char *name);
-
-/*
- * Appends "name: value" to sb, folded at the spaces of value so that no
- * line is longer than FILTER_FOLD_WIDTH where that is possible (a word
- * longer than a line is split after a comma when it has one), every line
- * ended by eol.  value must be printable ASCII.
- */
-void filter_fold(struct strbuf *sb, const char *name, const char *value,
-    const char *eol);
-
-/* Appends the field value for an analysed message: verdict first. */
-void filter_value(struct strbuf *sb, const struct chain *c);
-
-/* Appends an "unknown" field value with a reason (static, ASCII). */
-void filter_value_unknown(struct strbuf *sb, const char *reason);
 
 /*
  * Filters one message from fd in to fd out.  Returns 0 when the whole

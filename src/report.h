@@ -38,6 +38,29 @@ void report_verdict_sentence(struct strbuf *sb, const struct chain *c,
     const struct options *opt);
 
 /*
+ * The TLS-Trace field of filter mode (report_field.c).  Its value is
+ * printable ASCII: host names from the message are cut to FIELD_NAME_MAX
+ * bytes of letters, digits and ". - _ : [ ]", anything else becoming '?'.
+ */
+#define FIELD_FOLD_WIDTH	78	/* RFC 5322 section 2.1.1 */
+#define FIELD_NAME_MAX		63	/* bytes of a host name in the field */
+
+/* Appends the field value for an analysed message: verdict first. */
+void field_value(struct strbuf *sb, const struct chain *c);
+
+/* Appends an "unknown" field value with a reason (static, ASCII). */
+void field_value_unknown(struct strbuf *sb, const char *reason);
+
+/*
+ * Appends "name: value" to sb, folded at the spaces of value so that no
+ * line is longer than FIELD_FOLD_WIDTH where that is possible (a word
+ * longer than a line is split after a comma when it has one), every line
+ * ended by eol.  value must be printable ASCII.
+ */
+void field_fold(struct strbuf *sb, const char *name, const char *value,
+    const char *eol);
+
+/*
  * Writes the aggregate figures of --summary; returns 0, or -1 on write
  * error.  Host names are escaped like every other byte from a message.
  */

@@ -1,6 +1,6 @@
 /*
- * unit_filter.c: tests for the field folding and naming of filter.c and
- * the counting of summary.c.
+ * unit_filter.c: tests for the field folding of report_field.c, the
+ * field names of filter.c and the counting of summary.c.
  */
 #include "config.h"
 
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "filter.h"
+#include "report.h"
 #include "summary.h"
 #include "tap.h"
 #include "util.h"
@@ -35,17 +36,17 @@ test_fold(void)
 	size_t i;
 
 	strbuf_init(&sb);
-	filter_fold(&sb, "TLS-Trace", "pass; hops=1", "\n");
+	field_fold(&sb, "TLS-Trace", "pass; hops=1", "\n");
 	tap_is_str(sb.data, "TLS-Trace: pass; hops=1\n", "short field");
 
 	strbuf_reset(&sb);
-	filter_fold(&sb, "TLS-Trace", "fail; hops=2; public=2; tls=1; "
+	field_fold(&sb, "TLS-Trace", "fail; hops=2; public=2; tls=1; "
 	    "plaintext-hop=1 by=news-s.info from=DESKTOP57VP31H "
 	    "ip=213.91.210.186", "\r\n");
 	tap_is_str(sb.data, "TLS-Trace: fail; hops=2; public=2; tls=1; "
 	    "plaintext-hop=1 by=news-s.info\r\n from=DESKTOP57VP31H "
 	    "ip=213.91.210.186\r\n", "folded at a space, CRLF");
-	tap_ok(lines_fit(sb.data, "\r\n", FILTER_FOLD_WIDTH),
+	tap_ok(lines_fit(sb.data, "\r\n", FIELD_FOLD_WIDTH),
 	    "no line over 78 columns");
 
 	/* A list longer than a line folds after its commas. */
@@ -54,8 +55,8 @@ test_fold(void)
 		strcat(value, i ? ",plaintext-public-hop" :
 		    "plaintext-public-hop");
 	strbuf_reset(&sb);
-	filter_fold(&sb, "TLS-Trace", value, "\r");
-	tap_ok(lines_fit(sb.data, "\r", FILTER_FOLD_WIDTH),
+	field_fold(&sb, "TLS-Trace", value, "\r");
+	tap_ok(lines_fit(sb.data, "\r", FIELD_FOLD_WIDTH),
 	    "a long list folds after commas (bare CR)");
 	tap_ok(strstr(sb.data, ",\r plaintext") != NULL,
 	    "the fold comes right after a comma");
@@ -64,7 +65,7 @@ test_fold(void)
 	memset(value, 'x', 200);
 	value[200] = '\0';
 	strbuf_reset(&sb);
-	filter_fold(&sb, "N", value, "\n");
+	field_fold(&sb, "N", value, "\n");
 	tap_is_int((long long)sb.len, 1 + 2 + 200 + 1,
 	    "an unbreakable word is kept on one line");
 	strbuf_clear(&sb);
@@ -94,7 +95,7 @@ test_value_unknown(void)
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	filter_value_unknown(&sb, "a \"quoted\" \\ reason\n");
+	field_value_unknown(&sb, "a \"quoted\" \\ reason\n");
 	tap_is_str(sb.data, "unknown; reason=\"a ?quoted? ? reason?\"",
 	    "a reason cannot break out of its quotes");
 	strbuf_clear(&sb);
