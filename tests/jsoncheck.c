@@ -6,7 +6,9 @@
  * Checks that the input is one JSON value (or, with -n, one value per
  * line, NDJSON) and valid UTF-8, and prints the value at each PATH
  * ("verdict", "hops.0.tls") for every value read, one per line: strings
- * raw, null as "null", others compact.  Exit status 0 when valid.
+ * raw, null as "null", others compact.  A path ending in "#" ("hops.#")
+ * prints the size of the array or object before it.  Exit status 0 when
+ * valid.
  */
 #include "config.h"
 
@@ -33,6 +35,24 @@ lookup(json_t *v, const char *path)
 	return v;
 }
 
+/* Prints the size of the array or object at PATH less its final "#". */
+static void
+print_size(json_t *root, const char *path)
+{
+	char buf[256];
+	size_t len = strlen(path);
+	json_t *v;
+
+	(void)snprintf(buf, sizeof buf, "%.*s", (int)(len - 1), path);
+	v = len > 1 ? lookup(root, buf) : root;
+	if (json_is_array(v))
+		printf("%zu\n", json_array_size(v));
+	else if (json_is_object(v))
+		printf("%zu\n", json_object_size(v));
+	else
+		puts("(missing)");
+}
+
 /* Prints the values at the paths. */
 static void
 print_paths(json_t *root, int argc, char *argv[])
@@ -42,6 +62,10 @@ print_paths(json_t *root, int argc, char *argv[])
 	int i;
 
 	for (i = 0; i < argc; i++) {
+		if (argv[i][0] != '\0' && argv[i][strlen(argv[i]) - 1] == '#') {
+			print_size(root, argv[i]);
+			continue;
+		}
 		v = lookup(root, argv[i]);
 		if (v == NULL)
 			puts("(missing)");
