@@ -8,6 +8,10 @@
  * "diag": [...]}; "source" says where the header was seen and is not read.
  * Expect keys: from rdns ip by with id for date tls tls_version cipher
  * bits verified scope rules (evidence rule names that must appear).
+ * Any other key, in the vector or in "expect", fails with its name, so
+ * that a misspelt key is never a check silently skipped: a new key goes
+ * in vector_keys or expect_keys below as well as in the code that checks
+ * it.
  */
 #include "config.h"
 
@@ -25,6 +29,48 @@
 #include "tap.h"
 #include "tlsinfo.h"
 #include "util.h"
+
+/* The keys a vector may have, and those its "expect" object may have. */
+static const char *const vector_keys[] = {
+	"name", "source", "header", "expect", "diag", NULL
+};
+static const char *const expect_keys[] = {
+	"from", "rdns", "ip", "by", "with", "id", "for", "date", "tls",
+	"tls_version", "cipher", "bits", "verified", "scope", "rules", NULL
+};
+
+/* True when key is one of the NULL-terminated list. */
+static bool
+key_known(const char *key, const char *const *known)
+{
+	for (; *known != NULL; known++) {
+		if (strcmp(key, *known) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* One failing test point for each key of obj not in known, naming it;
+ * one passing point when there is none. */
+static void
+check_keys(const char *name, json_t *obj, const char *const *known,
+    const char *where)
+{
+	const char *key;
+	json_t *value;
+	int unknown = 0;
+
+	json_object_foreach(obj, key, value) {
+		(void)value;
+		if (!key_known(key, known)) {
+			tap_ok(false, "%s: unknown %s key \"%s\"", name, where,
+			    key);
+			unknown++;
+		}
+	}
+	if (unknown == 0)
+		tap_ok(true, "%s: every %s key is known", name, where);
+}
 
 /* Compares one span key of the expectation. */
 static void
@@ -70,11 +116,11 @@ has_rule(const struct hop *h, const char *rule)
 
 /* Runs one vector. */
 static void
-run_vector(const json_t *v, const struct ruleset *rs)
+run_vector(json_t *v, const struct ruleset *rs)
 {
 	const char *name = json_string_value(json_object_get(v, "name"));
 	const json_t *header = json_object_get(v, "header");
-	const json_t *expect = json_object_get(v, "expect");
+	json_t *expect = json_object_get(v, "expect");
 	const json_t *diags = json_object_get(v, "diag"), *item, *bits;
 	struct diaglist dl = { NULL, 0, 0, 0 };
 	char iso[DATETIME_ISO_MAX];
@@ -84,6 +130,8 @@ run_vector(const json_t *v, const struct ruleset *rs)
 	if (name == NULL || !json_is_string(header) ||
 	    !json_is_object(expect))
 		tap_bail("malformed vector %s", name ? name : "(no name)");
+	check_keys(name, v, vector_keys, "vector");
+	check_keys(name, expect, expect_keys, "expect");
 	memset(&hop, 0, sizeof hop);
 	hop.index = 1;
 	received_parse(json_string_value(header), json_string_length(header),
