@@ -254,21 +254,3 @@ classify_hop(struct hop *hop, struct diaglist *diags)
 		make_loopback(hop, "by localhost: a content filter on the "
 		    "receiving host");
 }
-
-const char *
-scope_name(enum hop_scope scope)
-{
-	switch (scope) {
-	case SCOPE_PUBLIC:
-		return "public";
-	case SCOPE_PRIVATE:
-		return "private";
-	case SCOPE_LOOPBACK:
-		return "loopback";
-	case SCOPE_LOCAL:
-		return "local";
-	case SCOPE_UNKNOWN:
-		break;
-	}
-	return "unknown";
-}

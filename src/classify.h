@@ -14,7 +14,4 @@
  */
 void classify_hop(struct hop *hop, struct diaglist *diags);
 
-/* Static name of a scope: "public", "private", "loopback", ... */
-const char *scope_name(enum hop_scope scope);
-
 #endif

@@ -66,17 +66,3 @@ diag_clear(struct diaglist *list)
 	list->cap = 0;
 	list->dropped = 0;
 }
-
-const char *
-severity_name(enum severity sev)
-{
-	switch (sev) {
-	case SEVERITY_ERROR:
-		return "error";
-	case SEVERITY_WARNING:
-		return "warning";
-	case SEVERITY_INFO:
-		break;
-	}
-	return "info";
-}

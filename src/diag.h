@@ -22,7 +22,4 @@ bool diag_has(const struct diaglist *list, const char *code, unsigned hop);
 /* Releases the entries; the list is empty and reusable afterwards. */
 void diag_clear(struct diaglist *list);
 
-/* Static name of a severity: "info", "warning", "error". */
-const char *severity_name(enum severity sev);
-
 #endif

@@ -156,7 +156,6 @@ place_fields(struct chain *c, struct strbuf *sb, const struct copied *rcv,
 		/* Field 0 is the top-most (newest); hop 1 is the oldest. */
 		struct hop *h = &c->hop[nrcv - 1 - i];
 
-		h->field = (unsigned)i;
 		h->index = (unsigned)(nrcv - i);
 		h->rcv.raw.p = c->buf + rcv[i].off;
 		h->rcv.raw.len = rcv[i].len;

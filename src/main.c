@@ -21,6 +21,7 @@
 #include "extract.h"
 #include "filter.h"
 #include "input.h"
+#include "names.h"
 #include "progress.h"
 #include "report.h"
 #include "rules.h"
@@ -28,7 +29,6 @@
 #include "tlsinfo.h"
 #include "trust.h"
 #include "util.h"
-#include "verdict.h"
 #include "walk.h"
 
 /* Exit statuses (documented in tlstrace(1)). */
@@ -395,7 +395,7 @@ list_rules(const struct ruleset *rs)
 		const struct rule_info *r = ruleset_rule(rs, i);
 
 		(void)printf("%-28s %-8s %-6s %-12s %s:%u\n", r->name,
-		    rule_scope_name(r->scope), tls_state_name(r->tls),
+		    rule_scope_name(r->scope), tlsstate_name(r->tls),
 		    r->mta[0] ? r->mta : "-", r->file, r->line);
 	}
 }

@@ -8,10 +8,9 @@
 #include <string.h>
 
 #include "escape.h"
+#include "names.h"
 #include "report.h"
-#include "tlsinfo.h"
 #include "util.h"
-#include "verdict.h"
 
 /*
  * Appends one piece of a folded field, folding first when it would not
@@ -183,7 +182,7 @@ field_value(struct strbuf *sb, const struct chain *c)
 		}
 	}
 	if (lowest != TLSVER_NONE)
-		strbuf_appendf(sb, "; lowest-tls=%s", tls_version_name(lowest));
+		strbuf_appendf(sb, "; lowest-tls=%s", tlsver_name(lowest));
 	put_findings(sb, &c->findings);
 	if ((why = unknown_reason(c, judged)) != NULL)
 		strbuf_appendf(sb, "; reason=\"%s\"", why);

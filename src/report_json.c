@@ -12,17 +12,13 @@
 
 #include <jansson.h>
 
-#include "classify.h"
 #include "datetime.h"
-#include "diag.h"
 #include "escape.h"
+#include "names.h"
 #include "received.h"
 #include "report.h"
 #include "summary.h"
-#include "tlsinfo.h"
-#include "trust.h"
 #include "util.h"
-#include "verdict.h"
 
 /* A JSON string from untrusted bytes, repaired to UTF-8; null if unset. */
 static json_t *
@@ -119,9 +115,9 @@ hop_json(struct strbuf *scratch, const struct hop *h)
 	json_object_set_new_nocheck(o, "trust",
 	    json_string_nocheck(trust_name(h->trust)));
 	json_object_set_new_nocheck(o, "tls",
-	    json_string_nocheck(tls_state_name(h->tls)));
+	    json_string_nocheck(tlsstate_name(h->tls)));
 	json_object_set_new_nocheck(o, "tls_version",
-	    jname(tls_version_name(h->version)));
+	    jname(tlsver_name(h->version)));
 	json_object_set_new_nocheck(o, "cipher", jspan(scratch, h->cipher));
 	json_object_set_new_nocheck(o, "bits", h->bits >= 0 ? json_integer(h->bits) :
 	    json_null());
@@ -282,14 +278,14 @@ report_json_summary(FILE *out, const struct summary *s)
 	json_object_set_new(sum, "hops", json_integer((json_int_t)s->hops));
 	o = json_object();
 	for (i = 0; i < sizeof states / sizeof states[0]; i++)
-		json_object_set_new(o, tls_state_name(states[i]),
+		json_object_set_new(o, tlsstate_name(states[i]),
 		    json_integer((json_int_t)s->state[states[i]]));
 	json_object_set_new(sum, "tls", o);
 	o = json_object();
 	for (i = TLSVER_TLS13 + 1; i-- > 0;) {
 		if (s->version[i] > 0)
 			json_object_set_new(o, i == TLSVER_NONE ? "unstated" :
-			    tls_version_name((enum tls_version)i),
+			    tlsver_name((enum tls_version)i),
 			    json_integer((json_int_t)s->version[i]));
 	}
 	json_object_set_new(sum, "tls_versions", o);

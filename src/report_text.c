@@ -7,16 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
-#include "diag.h"
 #include "escape.h"
+#include "names.h"
 #include "proto.h"
 #include "report.h"
 #include "summary.h"
-#include "tlsinfo.h"
-#include "trust.h"
 #include "util.h"
-#include "verdict.h"
 
 /* Widest a column may grow before its text is clipped. */
 #define COLUMN_MAX	48
@@ -90,9 +86,9 @@ fill_row(struct row *r, const struct hop *h)
 
 	strbuf_appends(&r->trust, trust_name(h->trust));
 
-	strbuf_appends(&r->tls, tls_state_name(h->tls));
+	strbuf_appends(&r->tls, tlsstate_name(h->tls));
 	if (h->version != TLSVER_NONE)
-		strbuf_appendf(&r->tls, " %s", tls_version_name(h->version));
+		strbuf_appendf(&r->tls, " %s", tlsver_name(h->version));
 	if (SPAN_IS_SET(h->cipher)) {
 		strbuf_appendc(&r->tls, ' ');
 		escape_terminal(&r->tls, h->cipher.p, h->cipher.len);
@@ -175,8 +171,8 @@ report_verdict_sentence(struct strbuf *sb, const struct chain *c,
 			    "TLS", scope_name(h->scope));
 		else
 			strbuf_appendf(sb, ") used TLS below %s",
-			    tls_version_name(opt->min_tls) ?
-			    tls_version_name(opt->min_tls) : "the minimum");
+			    tlsver_name(opt->min_tls) ?
+			    tlsver_name(opt->min_tls) : "the minimum");
 		return;
 	case VERDICT_UNKNOWN:
 		break;
@@ -352,7 +348,7 @@ report_text_summary(FILE *out, const struct summary *s)
 		if (s->version[versions[i]] == 0)
 			continue;
 		strbuf_appendf(&sb, " %s %llu,", versions[i] == TLSVER_NONE ?
-		    "not stated" : tls_version_name(versions[i]),
+		    "not stated" : tlsver_name(versions[i]),
 		    s->version[versions[i]]);
 	}
 	if (sb.data[sb.len - 1] == ',')

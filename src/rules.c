@@ -14,6 +14,7 @@
 #include <pcre2.h>
 
 #include "diag.h"
+#include "names.h"
 #include "rules.h"
 #include "util.h"
 

@@ -27,9 +27,4 @@ enum tls_version tlsinfo_parse_version(const char *s, size_t len);
  * NOT, FAIL, NONE, not verified -> no; anything else -> unknown. */
 enum verified tlsinfo_parse_verify(const char *s, size_t len);
 
-/* Static display names. */
-const char *tls_version_name(enum tls_version v);
-const char *tls_state_name(enum tls_state s);
-const char *verified_name(enum verified v);
-
 #endif

@@ -147,7 +147,6 @@ struct evidence {
 struct hop {
 	struct received rcv;
 	unsigned index;		/* 1 = oldest hop */
-	unsigned field;		/* 0 = top-most Received field */
 	bool has_addr;
 	struct netaddr addr;
 	char ip[NETADDR_TEXT_MAX]; /* canonical text of addr, or "" */

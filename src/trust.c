@@ -271,17 +271,3 @@ trust_assign(struct chain *c, const struct trustlist *tl)
 			attested = client_is_ours(h, tl);
 	}
 }
-
-const char *
-trust_name(enum trust t)
-{
-	switch (t) {
-	case TRUST_ATTESTED:
-		return "attested";
-	case TRUST_CLAIMED:
-		return "claimed";
-	case TRUST_UNKNOWN:
-		break;
-	}
-	return "unknown";
-}

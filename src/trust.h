@@ -67,7 +67,4 @@ bool trustlist_has_name(const struct trustlist *tl, const char *p,
  */
 void trust_assign(struct chain *c, const struct trustlist *tl);
 
-/* Static name of a trust value: "attested", "claimed", "unknown". */
-const char *trust_name(enum trust t);
-
 #endif

@@ -6,11 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "classify.h"
 #include "diag.h"
+#include "names.h"
 #include "proto.h"
-#include "tlsinfo.h"
-#include "trust.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -100,7 +98,7 @@ strength_findings(struct chain *c, const struct hop *h,
 	if (h->version != TLSVER_NONE && h->version <= TLSVER_TLS11)
 		diag_add(&c->findings, "deprecated-tls", SEVERITY_WARNING,
 		    h->index, "hop %u (%s) used %s, deprecated by %s",
-		    h->index, label, tls_version_name(h->version),
+		    h->index, label, tlsver_name(h->version),
 		    h->version <= TLSVER_SSL3 ? "RFC 6176 and RFC 7568" :
 		    "RFC 8996");
 	if (SPAN_IS_SET(h->cipher) && cipher_is_weak(h->cipher))
@@ -116,16 +114,16 @@ strength_findings(struct chain *c, const struct hop *h,
 	    h->version < opt->min_tls)
 		diag_add(&c->findings, "below-min-tls", SEVERITY_ERROR,
 		    h->index, "hop %u (%s) used %s, below the required %s",
-		    h->index, label, tls_version_name(h->version),
-		    tls_version_name(opt->min_tls));
+		    h->index, label, tlsver_name(h->version),
+		    tlsver_name(opt->min_tls));
 	if (h->version != TLSVER_NONE && best != TLSVER_NONE &&
 	    h->version < best)
 		diag_add(&c->findings, "version-downgrade",
 		    h->version <= TLSVER_TLS11 ? SEVERITY_WARNING :
 		    SEVERITY_INFO,
 		    h->index, "hop %u (%s) used %s after hop %u used %s",
-		    h->index, label, tls_version_name(h->version), best_hop,
-		    tls_version_name(best));
+		    h->index, label, tlsver_name(h->version), best_hop,
+		    tlsver_name(best));
 	if (h->verified == VERIFIED_NO)
 		diag_add(&c->findings, "unverified-certificate",
 		    SEVERITY_INFO, h->index, "hop %u (%s) says the client "
@@ -295,32 +293,4 @@ verdict_compute(struct chain *c, const struct options *opt)
 				c->first_offender = c->hop[i].index;
 		}
 	}
-}
-
-const char *
-verdict_name(enum verdict v)
-{
-	switch (v) {
-	case VERDICT_PASS:
-		return "pass";
-	case VERDICT_FAIL:
-		return "fail";
-	case VERDICT_UNKNOWN:
-		break;
-	}
-	return "unknown";
-}
-
-int
-verdict_exit_status(enum verdict v)
-{
-	switch (v) {
-	case VERDICT_PASS:
-		return 0;
-	case VERDICT_FAIL:
-		return 1;
-	case VERDICT_UNKNOWN:
-		break;
-	}
-	return 3;
 }

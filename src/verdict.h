@@ -30,10 +30,4 @@ bool verdict_in_scope(const struct hop *h, const struct options *opt);
  */
 void verdict_compute(struct chain *c, const struct options *opt);
 
-/* Static name of a verdict: "pass", "fail", "unknown". */
-const char *verdict_name(enum verdict v);
-
-/* The process exit status for a verdict: 0 pass, 1 fail, 3 unknown. */
-int verdict_exit_status(enum verdict v);
-
 #endif

@@ -109,8 +109,7 @@ walk_dir(const char *dir, struct walklist *l)
 	char *cur = join(dir, "cur"), *nw = join(dir, "new");
 	int rc;
 
-	l->maildir = is_dir(cur) && is_dir(nw);
-	if (!l->maildir)
+	if (!(is_dir(cur) && is_dir(nw)))
 		rc = list_files(dir, true, l);
 	else if ((rc = list_files(nw, false, l)) == 0)
 		rc = list_files(cur, false, l);

@@ -19,7 +19,6 @@ struct walklist {
 	char **v;
 	size_t n;
 	size_t cap;
-	bool maildir;		/* the directory was a Maildir */
 };
 
 /* Empties a list, releasing its names; the list is reusable. */

@@ -58,8 +58,7 @@ describe(struct strbuf *sb, int rc, const struct chain *c)
 	strbuf_appendf(sb, "rc %d hops %zu received %zu body %d\n", rc,
 	    c->nhops, c->nreceived, (int)c->body);
 	for (i = 0; i < c->nhops; i++) {
-		strbuf_appendf(sb, "hop %u field %u: ", c->hop[i].index,
-		    c->hop[i].field);
+		strbuf_appendf(sb, "hop %u: ", c->hop[i].index);
 		strbuf_append(sb, c->hop[i].rcv.raw.p, c->hop[i].rcv.raw.len);
 		strbuf_appendc(sb, '\n');
 	}

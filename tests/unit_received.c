@@ -24,6 +24,7 @@
 #include "classify.h"
 #include "datetime.h"
 #include "diag.h"
+#include "names.h"
 #include "received.h"
 #include "rules.h"
 #include "tap.h"
@@ -148,8 +149,8 @@ run_vector(json_t *v, const struct ruleset *rs)
 	check_span(name, expect, "for", hop.rcv.clause[CLAUSE_FOR].value);
 	check_str(name, expect, "date", hop.rcv.has_date &&
 	    datetime_format_iso(hop.rcv.date, iso, sizeof iso) ? iso : NULL);
-	check_str(name, expect, "tls", tls_state_name(hop.tls));
-	check_str(name, expect, "tls_version", tls_version_name(hop.version));
+	check_str(name, expect, "tls", tlsstate_name(hop.tls));
+	check_str(name, expect, "tls_version", tlsver_name(hop.version));
 	check_span(name, expect, "cipher", hop.cipher);
 	if ((bits = json_object_get(expect, "bits")) != NULL)
 		tap_is_int(hop.bits, json_is_null(bits) ? -1 :

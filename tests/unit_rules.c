@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "names.h"
 #include "rules.h"
 #include "tap.h"
 

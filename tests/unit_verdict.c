@@ -11,6 +11,7 @@
 
 #include "classify.h"
 #include "diag.h"
+#include "names.h"
 #include "received.h"
 #include "rules.h"
 #include "tap.h"
@@ -41,7 +42,6 @@ build(struct fixture *f, const char *const *fields, size_t n,
 		struct hop *h = &f->hop[n - 1 - i];
 
 		h->index = (unsigned)(n - i);
-		h->field = (unsigned)i;
 		received_parse(fields[i], strlen(fields[i]), &h->rcv,
 		    &f->diags, h->index);
 		tlsinfo_assess(h, rs, &f->diags);
