@@ -38,7 +38,7 @@ compute_delays(struct chain *c)
 
 struct chain *
 analyze_message(const struct rawmsg *msg, const struct ruleset *rs,
-    const struct options *opt, const char **why)
+    const struct policy *policy, const char **why)
 {
 	const char *block = msg->header;
 	size_t len = msg->header_len, i;
@@ -78,8 +78,8 @@ analyze_message(const struct rawmsg *msg, const struct ruleset *rs,
 		diag_add(&c->diags, "no-received", SEVERITY_INFO, 0,
 		    "the message has no Received fields");
 	compute_delays(c);
-	trust_assign(c, opt->trusted);
-	verdict_compute(c, opt);
+	trust_assign(c, policy->trusted);
+	verdict_compute(c, policy);
 	return c;
 }
 

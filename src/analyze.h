@@ -15,7 +15,7 @@
  */
 struct rawmsg;
 struct chain *analyze_message(const struct rawmsg *msg,
-    const struct ruleset *rs, const struct options *opt, const char **why);
+    const struct ruleset *rs, const struct policy *policy, const char **why);
 
 /* Releases a chain; accepts NULL. */
 void chain_free(struct chain *c);

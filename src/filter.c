@@ -265,7 +265,7 @@ read_head(int in, struct head *h)
  */
 static const char *
 analyse(const struct head *h, const struct ruleset *rs,
-    const struct options *opt, struct strbuf *value, enum verdict *verdict)
+    const struct policy *policy, struct strbuf *value, enum verdict *verdict)
 {
 	struct rawmsg msg;
 	struct chain *c;
@@ -294,7 +294,7 @@ analyse(const struct head *h, const struct ruleset *rs,
 		}
 		msg.header = copy;
 	}
-	if ((c = analyze_message(&msg, rs, opt, &why)) == NULL)
+	if ((c = analyze_message(&msg, rs, policy, &why)) == NULL)
 		goto out;
 	field_value(value, c);
 	*verdict = c->verdict;
@@ -427,10 +427,11 @@ put_bytes(int out, struct stripper *s, const char *p, size_t len,
 
 int
 filter_run(int in, int out, const struct ruleset *rs,
-    const struct options *opt, struct filter_result *res, const char **what)
+    const struct filter_options *fo, struct filter_result *res,
+    const char **what)
 {
 	static const char *const eols[] = { "\n", "\n", "\r\n", "\r" };
-	const char *name = opt->header_name ? opt->header_name : "TLS-Trace";
+	const char *name = fo->header_name ? fo->header_name : "TLS-Trace";
 	struct stripper strip, *sp = NULL;
 	struct strbuf value, field;
 	struct head h;
@@ -454,7 +455,7 @@ filter_run(int in, int out, const struct ruleset *rs,
 	if (write_all(out, h.buf, h.top) == -1)
 		goto out;
 	res->bytes = h.top;
-	res->reason = analyse(&h, rs, opt, &value, &res->verdict);
+	res->reason = analyse(&h, rs, fo->policy, &value, &res->verdict);
 	if (h.top < h.len && (h.buf[h.top] == ' ' || h.buf[h.top] == '\t'))
 		res->reason = "the first line starts with white space; "
 		    "no field added";
@@ -464,7 +465,7 @@ filter_run(int in, int out, const struct ruleset *rs,
 			goto out;
 		res->field_added = true;
 	}
-	if (opt->strip_existing) {
+	if (fo->strip_existing) {
 		stripper_init(&strip, name, eol_char(h.eol));
 		sp = &strip;
 	}

@@ -38,6 +38,13 @@ struct filter_result {
 	unsigned long long bytes; /* bytes of the message copied through */
 };
 
+/* Read-only settings of filter mode. */
+struct filter_options {
+	const char *header_name; /* the field's name: "TLS-Trace" */
+	bool strip_existing;	/* drop fields of that name already present */
+	const struct policy *policy; /* how the message is judged */
+};
+
 /* True when name is 1..FILTER_FIELD_NAME_MAX of [A-Za-z0-9-]. */
 bool filter_name_is_valid(const char *name);
 
@@ -48,6 +55,7 @@ bool filter_name_is_valid(const char *name);
  * filled in either case.
  */
 int filter_run(int in, int out, const struct ruleset *rs,
-    const struct options *opt, struct filter_result *res, const char **what);
+    const struct filter_options *fo, struct filter_result *res,
+    const char **what);
 
 #endif

@@ -1,35 +1,31 @@
 /*
- * main.c: the command line.  Parses options into a read-only struct
- * options, runs each input through the pipeline and maps the results to
- * the exit status.  The only file that prints operational errors or exits.
+ * main.c: the command line.  Parses the options into one struct cli,
+ * decides the exit status of trouble once the whole command line is
+ * known (75 in filter mode, so the MTA retries; 2 otherwise), runs the
+ * batch driver (batch.h), the filter (filter.h) or a listing, and tears
+ * down in one place.  The only file that exits.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "analyze.h"
-#include "escape.h"
+#include "batch.h"
+#include "complain.h"
 #include "extract.h"
 #include "filter.h"
-#include "input.h"
 #include "names.h"
-#include "progress.h"
 #include "report.h"
 #include "rules.h"
-#include "summary.h"
 #include "tlsinfo.h"
 #include "trust.h"
 #include "util.h"
-#include "walk.h"
 
 /* Exit statuses (documented in tlstrace(1)). */
 enum exit_status {
@@ -40,20 +36,38 @@ enum exit_status {
 	EXIT_TEMPFAIL = 75	/* --filter: the message was not written */
 };
 
-/* The status of trouble: EXIT_TEMPFAIL in filter mode, so the MTA retries. */
-static int trouble_status = EXIT_TROUBLE;
+#define RULE_FILES_MAX	32	/* --rules given at most this often */
 
-/* What the run has seen so far, for the final exit status. */
-struct run {
-	const struct options *opt;
-	const struct ruleset *rules;
-	size_t pass, fail, unknown;
-	bool trouble;
-	bool output_failed;
-	struct summary *summary;	/* --summary, or NULL */
-	struct progress *progress;
-	uint64_t messages;
-	int output_errno;	/* errno of the failed write */
+/* What the command line asks for, first of these in argv order. */
+enum action {
+	ACTION_RUN = 0,		/* batch or filter mode */
+	ACTION_HELP,
+	ACTION_VERSION,
+	ACTION_BAD_USAGE	/* cli.error says why; usage follows */
+};
+
+/* A --trusted entry or a --config file, applied in order. */
+struct trust_source {
+	bool is_file;
+	const char *arg;
+};
+
+/* Everything the command line says, parsed without side effects. */
+struct cli {
+	enum action action;
+	char error[1024];	/* ACTION_BAD_USAGE: the message */
+	bool filter;		/* --filter, however abbreviated */
+	bool list_rules;
+	bool header_name_set;
+	struct policy policy;
+	struct batch_options batch;
+	struct filter_options filt;
+	const char *rule_files[RULE_FILES_MAX];
+	size_t nrule_files;
+	struct trust_source *trust;	/* argc entries at most */
+	size_t ntrust;
+	char **inputs;
+	size_t ninputs;
 };
 
 enum long_only_option {
@@ -94,14 +108,13 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Prints the usage, shaped as the SYNOPSIS of tlstrace(1), and exits. */
-static void __attribute__((noreturn))
-usage(int status)
+/*
+ * Prints the usage, shaped as the SYNOPSIS of tlstrace(1), with the
+ * option list when full.
+ */
+static void
+usage(FILE *fp, bool full)
 {
-	FILE *fp = status == 0 ? stdout : stderr;
-
-	if (status == EXIT_TROUBLE)
-		status = trouble_status;
 	(void)fprintf(fp,
 	    "usage: tlstrace [-jhVv] [--format text|json|ndjson] [--mbox]\n"
 	    "                [--min-tls VERSION] [--rules FILE] "
@@ -116,7 +129,7 @@ usage(int status)
 	    "[--trusted HOST|CIDR]\n"
 	    "                [--config FILE] [--attested-only] "
 	    "[--all-hops]\n");
-	if (status == 0)
+	if (full)
 		(void)fprintf(fp, "\n"
 		    "Reports, for each Received hop of a message, whether it "
 		    "used TLS,\nand whether every hop over the public "
@@ -151,238 +164,226 @@ usage(int status)
 		    "Exit status: 0 pass, 1 fail, 3 unknown, 2 trouble; "
 		    "with --filter,\n0 when the message was written, "
 		    "75 when it was not.\n");
-	exit(status);
 }
 
-/* Prints "tlstrace: what: message" on stderr. */
+/* Records a usage error, unless an earlier one (or --help) came first. */
 static void
-complain(const char *what, const char *fmt, ...)
+bad_usage(struct cli *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
-complain(const char *what, const char *fmt, ...)
+bad_usage(struct cli *cli, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	strbuf_init(&sb);
-	strbuf_appends(&sb, "tlstrace: ");
-	/*
-	 * A file name is untrusted, and so is a message that quotes a rule
-	 * file: both are escaped as the reports are (controls, invalid
-	 * UTF-8, bidi controls), so the line stays one safe line.
-	 */
-	if (what != NULL) {
-		escape_terminal(&sb, what, strlen(what));
-		strbuf_appends(&sb, ": ");
-	}
+	if (cli->action != ACTION_RUN)
+		return;
+	cli->action = ACTION_BAD_USAGE;
 	va_start(ap, fmt);
-	{
-		char msg[1024];
-
-		(void)vsnprintf(msg, sizeof msg, fmt, ap);
-		escape_terminal(&sb, msg, strlen(msg));
-	}
+	(void)vsnprintf(cli->error, sizeof cli->error, fmt, ap);
 	va_end(ap);
-	strbuf_appendc(&sb, '\n');
-	(void)fwrite(sb.data, 1, sb.len, stderr);
-	strbuf_clear(&sb);
 }
 
-/* Writes one message's report; notes an output failure. */
-static void
-report_message(struct run *run, const struct chain *c,
-    const struct msgmeta *meta)
-{
-	int rc;
-
-	if (run->opt->format == FORMAT_TEXT)
-		rc = report_text_write(stdout, c, meta, run->opt);
-	else
-		rc = report_json_write(stdout, c, meta, run->opt);
-	if (rc == -1 || ferror(stdout)) {
-		run->output_failed = true;
-		run->output_errno = errno;
-	}
-}
-
-/* Runs every message of one open input through the pipeline. */
-static void
-process_fd(struct run *run, int fd, const char *name, uint64_t size)
-{
-	struct msgreader *reader = msgreader_new(fd, run->opt->mbox);
-	struct rawmsg msg;
-	struct msgmeta meta;
-	struct chain *c;
-	const char *why;
-	size_t count = 0;
-	int rc;
-
-	while (!run->output_failed &&
-	    (rc = msgreader_next(reader, &msg)) == 1) {
-		count++;
-		run->messages++;
-		progress_update(run->progress, run->messages,
-		    msgreader_bytes(reader), size, name);
-		c = analyze_message(&msg, run->rules, run->opt, &why);
-		if (c == NULL && run->summary != NULL)
-			summary_add_error(run->summary);
-		if (c == NULL) {
-			if (msg.in_mbox)
-				complain(name, "message %zu: %s", msg.number,
-				    why);
-			else
-				complain(name, "%s", why);
-			run->trouble = true;
-			continue;
-		}
-		meta.file = name;
-		meta.number = msg.number;
-		meta.in_mbox = msg.in_mbox;
-		meta.offset = msg.offset;
-		if (run->summary != NULL)
-			summary_add(run->summary, c);
-		if (!run->opt->summary_only)
-			report_message(run, c, &meta);
-		switch (c->verdict) {
-		case VERDICT_PASS:
-			run->pass++;
-			break;
-		case VERDICT_FAIL:
-			run->fail++;
-			break;
-		case VERDICT_UNKNOWN:
-			run->unknown++;
-			break;
-		}
-		chain_free(c);
-	}
-	if (!run->output_failed && rc == -1) {
-		complain(name, "read error: %s", strerror(errno));
-		run->trouble = true;
-	} else if (!run->output_failed && count == 0) {
-		complain(name, "empty input, not a message");
-		run->trouble = true;
-	}
-	msgreader_free(reader);
-}
-
-static void process_path(struct run *run, const char *path, bool listed);
-
-/* Processes the message files of a directory (walk.h). */
-static void
-process_dir(struct run *run, const char *path)
-{
-	struct walklist list;
-	size_t i;
-
-	memset(&list, 0, sizeof list);
-	if (walk_dir(path, &list) == -1) {
-		complain(path, "%s", strerror(errno));
-		run->trouble = true;
-	} else if (list.n == 0) {
-		complain(path, "no message files (*.eml, or a Maildir's new/ "
-		    "and cur/)");
-		run->trouble = true;
-	}
-	for (i = 0; i < list.n && !run->output_failed; i++)
-		process_path(run, list.v[i], true);
-	walklist_clear(&list);
-}
-
-/*
- * Opens one named input ("-" is stdin) and processes it: a file, or a
- * directory named on the command line (not one found in a directory).
- */
-static void
-process_path(struct run *run, const char *path, bool listed)
-{
-	struct stat st;
-	int fd;
-
-	if (strcmp(path, "-") == 0) {
-		process_fd(run, STDIN_FILENO, "-", 0);
-		return;
-	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		complain(path, "%s", strerror(errno));
-		run->trouble = true;
-		return;
-	}
-	if (fstat(fd, &st) == -1) {
-		complain(path, "%s", strerror(errno));
-		run->trouble = true;
-	} else if (S_ISDIR(st.st_mode) && !listed) {
-		(void)close(fd);
-		process_dir(run, path);
-		return;
-	} else if (S_ISDIR(st.st_mode)) {
-		complain(path, "is a directory");
-		run->trouble = true;
-	} else
-		process_fd(run, fd, path, S_ISREG(st.st_mode) ?
-		    (uint64_t)st.st_size : 0);
-	(void)close(fd);
-}
-
-/*
- * Filter mode: one message from stdin to stdout with the field added.
- * Returns 0 when the whole message was written, EXIT_TEMPFAIL otherwise.
- */
-static int
-run_filter(const struct options *opt, const struct ruleset *rules)
-{
-	struct filter_result res;
-	const char *what;
-
-	/* A reader that goes away is a write error, not a signal. */
-	(void)signal(SIGPIPE, SIG_IGN);
-	if (filter_run(STDIN_FILENO, STDOUT_FILENO, rules, opt, &res,
-	    &what) == -1) {
-		complain(strcmp(what, "read") == 0 ? "-" : "stdout",
-		    "%s error after %llu bytes: %s; exit %d so the message is "
-		    "retried", what, res.bytes, strerror(errno),
-		    EXIT_TEMPFAIL);
-		return EXIT_TEMPFAIL;
-	}
-	return EXIT_PASS;
-}
-
-/* True when argv asks for filter mode (looked at before getopt). */
-static bool
-wants_filter(int argc, char *argv[])
-{
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--filter") == 0)
-			return true;
-	}
-	return false;
-}
-
-/* Parses a --min-tls argument. */
+/* Parses a --min-tls argument: TLSv1.2, or 1.2 (TLSVER_NONE: bad). */
 static enum tls_version
 parse_min_tls(const char *arg)
 {
+	static const struct {
+		const char *name;
+		enum tls_version v;
+	} bare[] = {
+		{ "1.0", TLSVER_TLS10 }, { "1.1", TLSVER_TLS11 },
+		{ "1.2", TLSVER_TLS12 }, { "1.3", TLSVER_TLS13 }
+	};
 	enum tls_version v = tlsinfo_parse_version(arg, strlen(arg));
+	size_t i;
 
-	if (v == TLSVER_NONE) {
-		if (strcmp(arg, "1.0") == 0)
-			v = TLSVER_TLS10;
-		else if (strcmp(arg, "1.1") == 0)
-			v = TLSVER_TLS11;
-		else if (strcmp(arg, "1.2") == 0)
-			v = TLSVER_TLS12;
-		else if (strcmp(arg, "1.3") == 0)
-			v = TLSVER_TLS13;
-	}
-	if (v == TLSVER_NONE) {
-		complain(NULL, "--min-tls: '%s' is not a TLS version (try "
-		    "TLSv1.2)", arg);
-		usage(EXIT_TROUBLE);
+	for (i = 0; v == TLSVER_NONE && i < sizeof bare / sizeof bare[0];
+	    i++) {
+		if (strcmp(arg, bare[i].name) == 0)
+			v = bare[i].v;
 	}
 	return v;
+}
+
+/* Parses one option (getopt's ch and optarg) into cli. */
+static void
+parse_option(struct cli *cli, int ch, char *arg, const char *argv_word)
+{
+	switch (ch) {
+	case 'f':
+		if (strcmp(arg, "text") == 0)
+			cli->batch.report.format = FORMAT_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			cli->batch.report.format = FORMAT_JSON;
+		else if (strcmp(arg, "ndjson") == 0)
+			cli->batch.report.format = FORMAT_NDJSON;
+		else
+			bad_usage(cli, "--format: '%s' is not text, json or "
+			    "ndjson", arg);
+		break;
+	case 'j':
+		cli->batch.report.format = FORMAT_JSON;
+		break;
+	case 'v':
+		cli->batch.report.verbose = true;
+		break;
+	case OPT_RULES:
+		if (cli->nrule_files == RULE_FILES_MAX)
+			bad_usage(cli, "--rules: at most %d files",
+			    RULE_FILES_MAX);
+		else
+			cli->rule_files[cli->nrule_files++] = arg;
+		break;
+	case OPT_MBOX:
+		cli->batch.mbox = true;
+		break;
+	case OPT_MIN_TLS:
+		if ((cli->policy.min_tls = parse_min_tls(arg)) == TLSVER_NONE)
+			bad_usage(cli, "--min-tls: '%s' is not a TLS version "
+			    "(try TLSv1.2)", arg);
+		break;
+	case OPT_LIST_RULES:
+		cli->list_rules = true;
+		break;
+	case OPT_TRUSTED:
+	case OPT_CONFIG:
+		cli->trust[cli->ntrust].is_file = ch == OPT_CONFIG;
+		cli->trust[cli->ntrust++].arg = arg;
+		break;
+	case OPT_ATTESTED_ONLY:
+		cli->policy.attested_only = true;
+		break;
+	case OPT_ALL_HOPS:
+		cli->policy.all_hops = true;
+		break;
+	case OPT_FILTER:
+		cli->filter = true;
+		break;
+	case OPT_HEADER_NAME:
+		if (!filter_name_is_valid(arg))
+			bad_usage(cli, "--header-name: '%s' is not 1 to %d "
+			    "letters, digits and '-'", arg,
+			    FILTER_FIELD_NAME_MAX);
+		cli->filt.header_name = arg;
+		cli->header_name_set = true;
+		break;
+	case OPT_STRIP_EXISTING:
+		cli->filt.strip_existing = true;
+		break;
+	case OPT_SUMMARY:
+		cli->batch.summary = true;
+		break;
+	case OPT_SUMMARY_ONLY:
+		cli->batch.summary = cli->batch.summary_only = true;
+		break;
+	case 'h':
+		if (cli->action == ACTION_RUN)
+			cli->action = ACTION_HELP;
+		break;
+	case 'V':
+		if (cli->action == ACTION_RUN)
+			cli->action = ACTION_VERSION;
+		break;
+	default:
+		/* getopt's own message would echo argv unescaped. */
+		if (optopt != 0 && strncmp(argv_word, "--", 2) != 0)
+			bad_usage(cli, "-%c: unknown option or missing "
+			    "argument", optopt);
+		else
+			bad_usage(cli, "%s: unknown option or missing "
+			    "argument", argv_word);
+		break;
+	}
+}
+
+/* Checks what the options say together, once all are known. */
+static void
+check_combination(struct cli *cli)
+{
+	if (cli->filter && (cli->ninputs > 1 || (cli->ninputs == 1 &&
+	    strcmp(cli->inputs[0], "-") != 0)))
+		bad_usage(cli, "--filter reads one message on the standard "
+		    "input, not files");
+	if (!cli->filter && (cli->filt.strip_existing ||
+	    cli->header_name_set))
+		bad_usage(cli, "--header-name and --strip-existing need "
+		    "--filter");
+	if (cli->filter && (cli->batch.summary || cli->list_rules))
+		bad_usage(cli, "--filter cannot be used with --summary or "
+		    "--list-rules");
+}
+
+/*
+ * Parses the whole command line into cli, every option, even after an
+ * error, so that the mode (and so the exit status) is known.  Returns -1
+ * when cli->trust could not be allocated.
+ */
+static int
+parse_cli(struct cli *cli, int argc, char *argv[])
+{
+	int ch;
+
+	memset(cli, 0, sizeof(*cli));
+	cli->filt.header_name = "TLS-Trace";
+	if ((cli->trust = calloc((size_t)argc, sizeof(*cli->trust))) == NULL)
+		return -1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "f:jvhV", long_options,
+	    NULL)) != -1)
+		parse_option(cli, ch, optarg, argv[optind - 1]);
+	cli->inputs = argv + optind;
+	cli->ninputs = (size_t)(argc - optind);
+	check_combination(cli);
+	cli->batch.policy = cli->batch.report.policy = &cli->policy;
+	cli->filt.policy = &cli->policy;
+	return 0;
+}
+
+/* Applies the --trusted and --config sources in order; -1 on error. */
+static int
+load_trust(const struct cli *cli, struct trustlist *tl, bool *show_usage)
+{
+	char err[1024];
+	size_t i;
+
+	for (i = 0; i < cli->ntrust; i++) {
+		const struct trust_source *t = &cli->trust[i];
+
+		if (!t->is_file &&
+		    trustlist_add(tl, t->arg, err, sizeof err) == -1) {
+			complain(NULL, "--trusted: %s", err);
+			*show_usage = true;
+			return -1;
+		}
+		if (t->is_file &&
+		    trustlist_load_file(tl, t->arg, err, sizeof err) == -1) {
+			complain(NULL, "--config: %s", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Loads the default rules and the --rules files; -1 on error. */
+static int
+load_rules(const struct cli *cli, struct ruleset *rs)
+{
+	char err[1024];
+	size_t i;
+
+	if (ruleset_load_default(rs, err, sizeof err) == -1) {
+		complain(NULL, "%s", err);
+		return -1;
+	}
+	for (i = 0; i < cli->nrule_files; i++) {
+		if (ruleset_load_file(rs, cli->rule_files[i], err,
+		    sizeof err) == -1) {
+			complain(NULL, "%s", err);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Prints the loaded rules, one per line. */
@@ -400,231 +401,128 @@ list_rules(const struct ruleset *rs)
 	}
 }
 
+/* Flushes stdout; -1 (named on stderr) when what was printed is lost. */
+static int
+flush_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	complain("stdout", "write error: %s", strerror(errno));
+	return -1;
+}
+
+/*
+ * Filter mode: one message from stdin to stdout with the field added.
+ * Returns 0 when the whole message was written, EXIT_TEMPFAIL otherwise.
+ */
+static int
+run_filter(const struct cli *cli, const struct ruleset *rules)
+{
+	struct filter_result res;
+	const char *what;
+
+	if (filter_run(STDIN_FILENO, STDOUT_FILENO, rules, &cli->filt, &res,
+	    &what) == -1) {
+		complain(strcmp(what, "read") == 0 ? "-" : "stdout",
+		    "%s error after %llu bytes: %s; exit %d so the message is "
+		    "retried", what, res.bytes, strerror(errno),
+		    EXIT_TEMPFAIL);
+		return EXIT_TEMPFAIL;
+	}
+	return EXIT_PASS;
+}
+
+/* Batch mode: the reports of every input; the status of the verdicts. */
+static int
+run_batch(const struct cli *cli, const struct ruleset *rules)
+{
+	struct batch_totals t;
+
+	batch_run(&cli->batch, rules, cli->inputs, cli->ninputs, &t);
+	/* A reader that went away (tlstrace big.mbox | head): no message. */
+	if (t.output_failed) {
+		if (t.output_errno != EPIPE)
+			complain("stdout", "write error: %s",
+			    strerror(t.output_errno));
+		return EXIT_TROUBLE;
+	}
+	if (t.trouble)
+		return EXIT_TROUBLE;
+	if (t.fail > 0)
+		return EXIT_FAIL;
+	if (t.unknown > 0)
+		return EXIT_UNKNOWN;
+	return EXIT_PASS;
+}
+
 int
 main(int argc, char *argv[])
 {
-	static char outbuf[1 << 16];
-	struct options opt;
-	struct ruleset *rules;
-	struct trustlist *trusted;
-	struct run run;
-	const char *rule_files[32];
-	size_t nrule_files = 0, i;
-	bool want_list = false;
-	char err[1024];
-	int ch, status;
+	struct cli cli;
+	struct trustlist *trusted = NULL;
+	struct ruleset *rules = NULL;
+	bool show_usage = false, extract_started = false;
+	int trouble, status;
 
-	memset(&opt, 0, sizeof opt);
-	trusted = trustlist_new();
-	opt.header_name = "TLS-Trace";
-	if (wants_filter(argc, argv)) {
-		trouble_status = EXIT_TEMPFAIL;
-		xalloc_set_exit_status(EXIT_TEMPFAIL);
-	}
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "f:jvhV", long_options,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				opt.format = FORMAT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				opt.format = FORMAT_JSON;
-			else if (strcmp(optarg, "ndjson") == 0)
-				opt.format = FORMAT_NDJSON;
-			else {
-				complain(NULL, "--format: '%s' is not text, "
-				    "json or ndjson", optarg);
-				usage(EXIT_TROUBLE);
-			}
-			break;
-		case 'j':
-			opt.format = FORMAT_JSON;
-			break;
-		case 'v':
-			opt.verbose = true;
-			break;
-		case OPT_RULES:
-			if (nrule_files == sizeof rule_files /
-			    sizeof rule_files[0]) {
-				complain(NULL, "--rules: at most %zu files",
-				    sizeof rule_files / sizeof rule_files[0]);
-				return trouble_status;
-			}
-			rule_files[nrule_files++] = optarg;
-			break;
-		case OPT_MBOX:
-			opt.mbox = true;
-			break;
-		case OPT_MIN_TLS:
-			opt.min_tls = parse_min_tls(optarg);
-			break;
-		case OPT_LIST_RULES:
-			want_list = true;
-			break;
-		case OPT_TRUSTED:
-			if (trustlist_add(trusted, optarg, err,
-			    sizeof err) == -1) {
-				complain(NULL, "--trusted: %s", err);
-				trustlist_free(trusted);
-				usage(EXIT_TROUBLE);
-			}
-			break;
-		case OPT_CONFIG:
-			if (trustlist_load_file(trusted, optarg, err,
-			    sizeof err) == -1) {
-				complain(NULL, "--config: %s", err);
-				trustlist_free(trusted);
-				return trouble_status;
-			}
-			break;
-		case OPT_ATTESTED_ONLY:
-			opt.attested_only = true;
-			break;
-		case OPT_ALL_HOPS:
-			opt.all_hops = true;
-			break;
-		case OPT_FILTER:
-			opt.filter = true;
-			break;
-		case OPT_HEADER_NAME:
-			if (!filter_name_is_valid(optarg)) {
-				complain(NULL, "--header-name: '%s' is not 1 to "
-				    "%d letters, digits and '-'", optarg,
-				    FILTER_FIELD_NAME_MAX);
-				usage(EXIT_TROUBLE);
-			}
-			opt.header_name = optarg;
-			break;
-		case OPT_STRIP_EXISTING:
-			opt.strip_existing = true;
-			break;
-		case OPT_SUMMARY:
-			opt.summary = true;
-			break;
-		case OPT_SUMMARY_ONLY:
-			opt.summary = opt.summary_only = true;
-			break;
-		case 'h':
-			usage(EXIT_PASS);
-		case 'V':
-			(void)printf("tlstrace %s\n", PACKAGE_VERSION);
-			trustlist_free(trusted);
-			return EXIT_PASS;
-		default:
-			/* getopt's own message would echo argv unescaped. */
-			if (optopt != 0 &&
-			    strncmp(argv[optind - 1], "--", 2) != 0)
-				complain(NULL, "-%c: unknown option or missing "
-				    "argument", optopt);
-			else
-				complain(NULL, "%s: unknown option or missing "
-				    "argument", argv[optind - 1]);
-			usage(EXIT_TROUBLE);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	opt.trusted = trusted;
-	if (opt.filter && (argc > 1 || (argc == 1 &&
-	    strcmp(argv[0], "-") != 0))) {
-		complain(NULL, "--filter reads one message on the standard "
-		    "input, not files");
-		usage(EXIT_TROUBLE);
-	}
-	if (!opt.filter && (opt.strip_existing ||
-	    strcmp(opt.header_name, "TLS-Trace") != 0)) {
-		complain(NULL, "--header-name and --strip-existing need "
-		    "--filter");
-		usage(EXIT_TROUBLE);
-	}
-	if (opt.filter && (opt.summary || want_list)) {
-		complain(NULL, "--filter cannot be used with --summary or "
-		    "--list-rules");
-		usage(EXIT_TROUBLE);
-	}
-
-	rules = ruleset_new();
-	if (ruleset_load_default(rules, err, sizeof err) == -1) {
-		complain(NULL, "%s", err);
-		ruleset_free(rules);
-		trustlist_free(trusted);
-		return trouble_status;
-	}
-	for (i = 0; i < nrule_files; i++) {
-		if (ruleset_load_file(rules, rule_files[i], err,
-		    sizeof err) == -1) {
-			complain(NULL, "%s", err);
-			ruleset_free(rules);
-			trustlist_free(trusted);
-			return trouble_status;
-		}
-	}
-	if (want_list) {
-		list_rules(rules);
-		ruleset_free(rules);
-		trustlist_free(trusted);
-		if (fflush(stdout) == 0 && !ferror(stdout))
-			return EXIT_PASS;
-		complain("stdout", "write error: %s", strerror(errno));
+	if (parse_cli(&cli, argc, argv) == -1) {
+		complain(NULL, "out of memory");
 		return EXIT_TROUBLE;
 	}
-
+	/* The one decision: what trouble means is known from here on. */
+	trouble = cli.filter ? EXIT_TEMPFAIL : EXIT_TROUBLE;
+	xalloc_set_exit_status(trouble);
+	status = trouble;
 	/*
-	 * A closed stdout is a write error (EPIPE), handled below, whatever
-	 * SIGPIPE disposition the parent left: the same quiet exit status 2
-	 * every time, never a death by signal in a mail filter.
+	 * A closed stdout is a write error (EPIPE), whatever SIGPIPE
+	 * disposition the parent left: a quiet exit status, never a death
+	 * by signal in a mail filter.
 	 */
 	(void)signal(SIGPIPE, SIG_IGN);
+
+	switch (cli.action) {
+	case ACTION_BAD_USAGE:
+		complain(NULL, "%s", cli.error);
+		usage(stderr, false);
+		goto out;
+	case ACTION_HELP:
+		usage(stdout, true);
+		if (flush_stdout() == 0)
+			status = EXIT_PASS;
+		goto out;
+	case ACTION_VERSION:
+		(void)printf("tlstrace %s\n", PACKAGE_VERSION);
+		if (flush_stdout() == 0)
+			status = EXIT_PASS;
+		goto out;
+	case ACTION_RUN:
+		break;
+	}
+
+	trusted = trustlist_new();
+	if (load_trust(&cli, trusted, &show_usage) == -1) {
+		if (show_usage)
+			usage(stderr, false);
+		goto out;
+	}
+	cli.policy.trusted = trusted;
+	rules = ruleset_new();
+	if (load_rules(&cli, rules) == -1)
+		goto out;
+	if (cli.list_rules) {
+		list_rules(rules);
+		if (flush_stdout() == 0)
+			status = EXIT_PASS;
+		goto out;
+	}
 	extract_init();
-	if (opt.filter) {
-		status = run_filter(&opt, rules);
+	extract_started = true;
+	status = cli.filter ? run_filter(&cli, rules) :
+	    run_batch(&cli, rules);
+out:
+	if (extract_started)
 		extract_shutdown();
-		ruleset_free(rules);
-		trustlist_free(trusted);
-		return status;
-	}
-	(void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-	memset(&run, 0, sizeof run);
-	run.opt = &opt;
-	run.rules = rules;
-	if (opt.summary)
-		run.summary = summary_new();
-	run.progress = progress_new();
-	if (argc == 0)
-		process_path(&run, "-", false);
-	for (i = 0; i < (size_t)argc && !run.output_failed; i++)
-		process_path(&run, argv[i], false);
-	progress_free(run.progress);
-	if (run.summary != NULL && !run.output_failed &&
-	    (opt.format == FORMAT_TEXT ? report_text_summary(stdout,
-	    run.summary) : report_json_summary(stdout, run.summary)) == -1) {
-		run.output_failed = true;
-		run.output_errno = errno;
-	}
-	summary_free(run.summary);
-	if (!run.output_failed && (fflush(stdout) != 0 || ferror(stdout))) {
-		run.output_failed = true;
-		run.output_errno = errno;
-	}
-	extract_shutdown();
 	ruleset_free(rules);
 	trustlist_free(trusted);
-
-	/* A reader that went away (tlstrace big.mbox | head): no message. */
-	if (run.output_failed) {
-		if (run.output_errno != EPIPE)
-			complain("stdout", "write error: %s",
-			    strerror(run.output_errno));
-		return EXIT_TROUBLE;
-	}
-	if (run.trouble)
-		status = EXIT_TROUBLE;
-	else if (run.fail > 0)
-		status = EXIT_FAIL;
-	else if (run.unknown > 0)
-		status = EXIT_UNKNOWN;
-	else
-		status = EXIT_PASS;
+	free(cli.trust);
 	return status;
 }

@@ -21,21 +21,40 @@ struct msgmeta {
 
 #define JSON_SCHEMA_VERSION 1
 
-/* Writes the text report of one message; returns 0, or -1 on write error. */
-int report_text_write(FILE *out, const struct chain *c,
-    const struct msgmeta *m, const struct options *opt);
+enum output_format {
+	FORMAT_TEXT = 0,
+	FORMAT_JSON,		/* one indented object per message */
+	FORMAT_NDJSON		/* one compact object per line */
+};
 
-/* Writes the JSON report of one message; returns 0, or -1 on write error. */
-int report_json_write(FILE *out, const struct chain *c,
-    const struct msgmeta *m, const struct options *opt);
+/* How the reports are written. */
+struct report_options {
+	enum output_format format;
+	bool verbose;		/* text: evidence under each hop */
+	const struct policy *policy; /* the one the verdicts were reached
+					under, for the verdict sentence */
+};
+
+struct strbuf;
+
+/* Appends the text report of one message to out. */
+void report_text_render(struct strbuf *out, const struct chain *c,
+    const struct msgmeta *m, const struct report_options *ro);
+
+/*
+ * Appends the JSON report of one message to out: indented, or one compact
+ * line for ndjson and mbox input.  Returns 0, or -1 when jansson could
+ * not encode it (nothing is appended then).
+ */
+int report_json_render(struct strbuf *out, const struct chain *c,
+    const struct msgmeta *m, const struct report_options *ro);
 
 /*
  * The verdict in one sentence, naming the hop that decided it, appended to
  * sb terminal-safe (the hop's names are escaped).
  */
-struct strbuf;
 void report_verdict_sentence(struct strbuf *sb, const struct chain *c,
-    const struct options *opt);
+    const struct policy *policy);
 
 /*
  * The TLS-Trace field of filter mode (report_field.c).  Its value is

@@ -154,16 +154,16 @@ list_json(struct strbuf *scratch, const struct diaglist *list)
 }
 
 int
-report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
-    const struct options *opt)
+report_json_render(struct strbuf *out, const struct chain *c,
+    const struct msgmeta *m, const struct report_options *ro)
 {
-	static struct strbuf dump, text;	/* reused */
-	struct strbuf scratch, sentence;
+	struct strbuf dump, scratch, sentence;
 	json_t *root, *hops;
 	struct span s;
 	size_t i, flags;
 	int rc;
 
+	strbuf_init(&dump);
 	strbuf_init(&scratch);
 	strbuf_init(&sentence);
 	root = json_object();
@@ -181,7 +181,7 @@ report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 	    c->message_id));
 	json_object_set_new_nocheck(root, "verdict",
 	    json_string_nocheck(verdict_name(c->verdict)));
-	report_verdict_sentence(&sentence, c, opt);
+	report_verdict_sentence(&sentence, c, ro->policy);
 	s.p = sentence.data;
 	s.len = sentence.len;
 	json_object_set_new_nocheck(root, "summary", jspan(&scratch, s));
@@ -203,15 +203,13 @@ report_json_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 		json_object_set_new_nocheck(root, "diagnostics_dropped",
 		    json_integer((json_int_t)c->diags.dropped));
 
-	flags = opt->format == FORMAT_NDJSON || m->in_mbox ? JSON_COMPACT :
+	flags = ro->format == FORMAT_NDJSON || m->in_mbox ? JSON_COMPACT :
 	    JSON_INDENT(2);
-	/* One write per message, not one per token. */
-	strbuf_reset(&text);
-	rc = dump_escaped(root, flags, &dump, &text);
-	strbuf_appendc(&text, '\n');
-	if (rc == 0 && fwrite(text.data, 1, text.len, out) != text.len)
-		rc = -1;
+	rc = dump_escaped(root, flags, &dump, out);
+	if (rc == 0)
+		strbuf_appendc(out, '\n');
 	json_decref(root);
+	strbuf_clear(&dump);
 	strbuf_clear(&scratch);
 	strbuf_clear(&sentence);
 	return rc == 0 ? 0 : -1;

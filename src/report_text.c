@@ -128,20 +128,20 @@ hop_label(struct strbuf *sb, const struct hop *h)
 
 /* What the judged hops are, in words, for the verdict sentence. */
 static const char *
-scope_words(const struct options *opt)
+scope_words(const struct policy *policy)
 {
-	if (opt->all_hops && opt->attested_only)
+	if (policy->all_hops && policy->attested_only)
 		return "network hop written by our side";
-	if (opt->all_hops)
+	if (policy->all_hops)
 		return "network hop";
-	if (opt->attested_only)
+	if (policy->attested_only)
 		return "public hop written by our side";
 	return "public hop";
 }
 
 void
 report_verdict_sentence(struct strbuf *sb, const struct chain *c,
-    const struct options *opt)
+    const struct policy *policy)
 {
 	const struct hop *h = NULL;
 	size_t i, judged = 0;
@@ -156,7 +156,7 @@ report_verdict_sentence(struct strbuf *sb, const struct chain *c,
 	switch (c->verdict) {
 	case VERDICT_PASS:
 		strbuf_appendf(sb, "every %s (%zu) used TLS",
-		    scope_words(opt), judged);
+		    scope_words(policy), judged);
 		return;
 	case VERDICT_FAIL:
 		strbuf_appendf(sb, "hop %u (", c->first_offender);
@@ -171,8 +171,8 @@ report_verdict_sentence(struct strbuf *sb, const struct chain *c,
 			    "TLS", scope_name(h->scope));
 		else
 			strbuf_appendf(sb, ") used TLS below %s",
-			    tlsver_name(opt->min_tls) ?
-			    tlsver_name(opt->min_tls) : "the minimum");
+			    tlsver_name(policy->min_tls) ?
+			    tlsver_name(policy->min_tls) : "the minimum");
 		return;
 	case VERDICT_UNKNOWN:
 		break;
@@ -180,7 +180,7 @@ report_verdict_sentence(struct strbuf *sb, const struct chain *c,
 	if (c->nreceived == 0)
 		strbuf_appends(sb, "the message has no Received fields");
 	else if (judged == 0)
-		strbuf_appendf(sb, "no hop is a %s", scope_words(opt));
+		strbuf_appendf(sb, "no hop is a %s", scope_words(policy));
 	else if (h != NULL) {
 		strbuf_appendf(sb, "hop %u (", h->index);
 		hop_label(sb, h);
@@ -226,24 +226,21 @@ put_list(struct strbuf *sb, const struct diaglist *list, const char *label)
 		    list->dropped);
 }
 
-int
-report_text_write(FILE *out, const struct chain *c, const struct msgmeta *m,
-    const struct options *opt)
+void
+report_text_render(struct strbuf *out, const struct chain *c,
+    const struct msgmeta *m, const struct report_options *ro)
 {
-	struct strbuf sb;
 	struct row *rows = NULL;
 	size_t i, k, wroute = 10, waddr = 2, wwith = 4, wtrust = 5;
-	int rc;
 
-	strbuf_init(&sb);
-	escape_terminal(&sb, m->file, strlen(m->file));
+	escape_terminal(out, m->file, strlen(m->file));
 	if (m->in_mbox)
-		strbuf_appendf(&sb, " #%zu", m->number);
+		strbuf_appendf(out, " #%zu", m->number);
 	if (SPAN_IS_SET(c->message_id)) {
-		strbuf_appends(&sb, ": ");
-		escape_terminal(&sb, c->message_id.p, c->message_id.len);
+		strbuf_appends(out, ": ");
+		escape_terminal(out, c->message_id.p, c->message_id.len);
 	}
-	strbuf_appendc(&sb, '\n');
+	strbuf_appendc(out, '\n');
 
 	if (c->nhops > 0) {
 		rows = xcalloc(c->nhops, sizeof(*rows));
@@ -258,30 +255,30 @@ report_text_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 			k = rows[i].trust.len;
 			wtrust = k > wtrust ? k : wtrust;
 		}
-		strbuf_appendf(&sb, "  hop  %-*s  %-*s  %-*s  %-*s  tls\n",
+		strbuf_appendf(out, "  hop  %-*s  %-*s  %-*s  %-*s  tls\n",
 		    (int)wroute, "from -> by", (int)waddr, "ip",
 		    (int)wwith, "with", (int)wtrust, "trust");
 		for (i = 0; i < c->nhops; i++) {
 			const struct hop *h = &c->hop[i];
 
-			strbuf_appendf(&sb, "%c%4u  ", h->judged ? '*' : ' ',
+			strbuf_appendf(out, "%c%4u  ", h->judged ? '*' : ' ',
 			    h->index);
-			pad(&sb, &rows[i].route, wroute + 2);
-			pad(&sb, &rows[i].addr, waddr + 2);
-			pad(&sb, &rows[i].with, wwith + 2);
-			pad(&sb, &rows[i].trust, wtrust + 2);
-			strbuf_append(&sb, rows[i].tls.data, rows[i].tls.len);
-			strbuf_appendc(&sb, '\n');
-			if (opt->verbose)
-				strbuf_appendf(&sb, "        scope %s: %s\n",
+			pad(out, &rows[i].route, wroute + 2);
+			pad(out, &rows[i].addr, waddr + 2);
+			pad(out, &rows[i].with, wwith + 2);
+			pad(out, &rows[i].trust, wtrust + 2);
+			strbuf_append(out, rows[i].tls.data, rows[i].tls.len);
+			strbuf_appendc(out, '\n');
+			if (ro->verbose)
+				strbuf_appendf(out, "        scope %s: %s\n",
 				    scope_name(h->scope), h->scope_why ?
 				    h->scope_why : "?");
-			for (k = 0; opt->verbose && k < h->nevidence; k++) {
-				strbuf_appendf(&sb, "        evidence %s: \"",
+			for (k = 0; ro->verbose && k < h->nevidence; k++) {
+				strbuf_appendf(out, "        evidence %s: \"",
 				    h->evidence[k].rule);
-				escape_terminal(&sb, h->evidence[k].text.p,
+				escape_terminal(out, h->evidence[k].text.p,
 				    h->evidence[k].text.len);
-				strbuf_appends(&sb, "\"\n");
+				strbuf_appends(out, "\"\n");
 			}
 			strbuf_clear(&rows[i].route);
 			strbuf_clear(&rows[i].addr);
@@ -291,15 +288,11 @@ report_text_write(FILE *out, const struct chain *c, const struct msgmeta *m,
 		}
 		free(rows);
 	}
-	strbuf_appends(&sb, "verdict: ");
-	report_verdict_sentence(&sb, c, opt);
-	strbuf_appendc(&sb, '\n');
-	put_list(&sb, &c->findings, "finding");
-	put_list(&sb, &c->diags, "note");
-
-	rc = fwrite(sb.data, 1, sb.len, out) == sb.len ? 0 : -1;
-	strbuf_clear(&sb);
-	return rc;
+	strbuf_appends(out, "verdict: ");
+	report_verdict_sentence(out, c, ro->policy);
+	strbuf_appendc(out, '\n');
+	put_list(out, &c->findings, "finding");
+	put_list(out, &c->diags, "note");
 }
 
 /* Appends the top hosts or domains of a summary. */

@@ -204,30 +204,19 @@ struct chain {
 	unsigned first_offender; /* hop index naming the verdict, or 0 */
 };
 
-enum output_format {
-	FORMAT_TEXT = 0,
-	FORMAT_JSON,		/* one indented object per message */
-	FORMAT_NDJSON		/* one compact object per line */
-};
-
 struct trustlist;		/* trust.h */
 
-/* Read-only settings built by main.c and passed down. */
-struct options {
-	enum output_format format;
-	bool verbose;		/* text: evidence under each hop */
-	bool mbox;		/* input is an mbox even without "From " */
+/*
+ * How a chain is judged: the analysis policy, the only setting the
+ * pipeline stages see.  Built by main.c from the command line; how the
+ * result is read in or written out (format, filter field, summary) is
+ * the business of the modules that do it.
+ */
+struct policy {
 	enum tls_version min_tls; /* hops below it fail; TLSVER_NONE = off */
 	bool attested_only;	/* judge only the hops our side wrote */
 	bool all_hops;		/* judge private and loopback hops too */
 	const struct trustlist *trusted; /* borrowed; NULL: infer the boundary */
-	/* Filter mode (filter.h). */
-	bool filter;		/* copy one message through, adding a field */
-	const char *header_name; /* the field's name: "TLS-Trace" */
-	bool strip_existing;	/* drop fields of that name already present */
-	/* Postmaster batch (summary.h). */
-	bool summary;		/* aggregate figures after the reports */
-	bool summary_only;	/* only the aggregate figures */
 };
 
 #endif

@@ -56,7 +56,7 @@ hop_label(const struct hop *h, char *buf, size_t size)
 }
 
 bool
-verdict_in_scope(const struct hop *h, const struct options *opt)
+verdict_in_scope(const struct hop *h, const struct policy *policy)
 {
 	bool network;
 
@@ -66,7 +66,7 @@ verdict_in_scope(const struct hop *h, const struct options *opt)
 		break;
 	case SCOPE_PRIVATE:
 	case SCOPE_LOOPBACK:
-		network = opt->all_hops;
+		network = policy->all_hops;
 		break;
 	case SCOPE_LOCAL:
 	case SCOPE_UNKNOWN:
@@ -75,9 +75,9 @@ verdict_in_scope(const struct hop *h, const struct options *opt)
 		break;
 	}
 	/* LMTP is final delivery inside the receiving system (RFC 2033). */
-	if ((h->proto & PROTO_LMTP) != 0 && !opt->all_hops)
+	if ((h->proto & PROTO_LMTP) != 0 && !policy->all_hops)
 		network = false;
-	return network && (!opt->attested_only ||
+	return network && (!policy->attested_only ||
 	    h->trust == TRUST_ATTESTED);
 }
 
@@ -92,7 +92,7 @@ is_network(const struct hop *h)
 /* Adds the findings about a judged hop that used TLS. */
 static void
 strength_findings(struct chain *c, const struct hop *h,
-    const struct options *opt, const char *label, enum tls_version best,
+    const struct policy *policy, const char *label, enum tls_version best,
     unsigned best_hop)
 {
 	if (h->version != TLSVER_NONE && h->version <= TLSVER_TLS11)
@@ -110,12 +110,12 @@ strength_findings(struct chain *c, const struct hop *h,
 		diag_add(&c->findings, "weak-cipher", SEVERITY_WARNING,
 		    h->index, "hop %u (%s) used a %d-bit cipher", h->index,
 		    label, h->bits);
-	if (opt->min_tls != TLSVER_NONE && h->version != TLSVER_NONE &&
-	    h->version < opt->min_tls)
+	if (policy->min_tls != TLSVER_NONE && h->version != TLSVER_NONE &&
+	    h->version < policy->min_tls)
 		diag_add(&c->findings, "below-min-tls", SEVERITY_ERROR,
 		    h->index, "hop %u (%s) used %s, below the required %s",
 		    h->index, label, tlsver_name(h->version),
-		    tlsver_name(opt->min_tls));
+		    tlsver_name(policy->min_tls));
 	if (h->version != TLSVER_NONE && best != TLSVER_NONE &&
 	    h->version < best)
 		diag_add(&c->findings, "version-downgrade",
@@ -229,7 +229,7 @@ message_findings(struct chain *c)
 }
 
 void
-verdict_compute(struct chain *c, const struct options *opt)
+verdict_compute(struct chain *c, const struct policy *policy)
 {
 	size_t i, judged = 0, tls_ok = 0;
 	enum tls_version best = TLSVER_NONE;
@@ -241,7 +241,7 @@ verdict_compute(struct chain *c, const struct options *opt)
 	for (i = 0; i < c->nhops; i++) {
 		struct hop *h = &c->hop[i];
 
-		h->judged = verdict_in_scope(h, opt);
+		h->judged = verdict_in_scope(h, policy);
 		if (h->judged) {
 			judged++;
 			hop_label(h, label, sizeof label);
@@ -250,13 +250,13 @@ verdict_compute(struct chain *c, const struct options *opt)
 				plaintext_findings(c, h, label, tls_hop);
 				bad = true;
 			} else if (h->tls == TLSSTATE_YES) {
-				strength_findings(c, h, opt, label, best,
+				strength_findings(c, h, policy, label, best,
 				    best_hop);
-				if (opt->min_tls != TLSVER_NONE &&
+				if (policy->min_tls != TLSVER_NONE &&
 				    h->version != TLSVER_NONE &&
-				    h->version < opt->min_tls)
+				    h->version < policy->min_tls)
 					bad = true;
-				else if (opt->min_tls == TLSVER_NONE ||
+				else if (policy->min_tls == TLSVER_NONE ||
 				    h->version != TLSVER_NONE)
 					tls_ok++;
 				if (h->version > best) {

@@ -19,8 +19,8 @@
 
 #include "tlstrace.h"
 
-/* True when the options put the hop (scope and trust set) in scope. */
-bool verdict_in_scope(const struct hop *h, const struct options *opt);
+/* True when the policy puts the hop (scope and trust set) in scope. */
+bool verdict_in_scope(const struct hop *h, const struct policy *policy);
 
 /*
  * Sets hop->judged, the chain's findings, verdict and first offender.
@@ -28,6 +28,6 @@ bool verdict_in_scope(const struct hop *h, const struct options *opt);
  * certificate), per hop date (clock skew, long delays) and per message
  * (TLS-Required: No, end-to-end protection); see tlstrace(1) FINDINGS.
  */
-void verdict_compute(struct chain *c, const struct options *opt);
+void verdict_compute(struct chain *c, const struct policy *policy);
 
 #endif

@@ -108,7 +108,7 @@ check_message(const char *name, const struct chain *c)
 /* Runs every message of one file. */
 static size_t
 check_file(const char *path, const char *name, const struct ruleset *rs,
-    const struct options *opt)
+    const struct policy *opt)
 {
 	struct msgreader *r;
 	struct rawmsg msg;
@@ -144,7 +144,7 @@ main(int argc, char *argv[])
 	const char *dir = getenv("CORPUS_DIR"), *top;
 	char buf[2048], path[4096], err[512], **names = NULL;
 	struct ruleset *rs;
-	struct options opt;
+	struct policy opt;
 	struct dirent *de;
 	size_t i, n = 0, cap = 0, with_top = 0, len;
 	DIR *d;

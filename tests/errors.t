@@ -111,6 +111,30 @@ ok $((st != 2)) "missing option argument: exit 2"
 head -n 1 "$T/err" | grep -q '^tlstrace: --format: unknown option or missing argument$'
 ok $? "missing option argument: named"
 
+# The exit status is decided once the whole command line is parsed:
+# filter mode asked for with an abbreviation getopt accepts, or after the
+# bad option, still exits 75 so the MTA retries.
+run_tlstrace "$T/out" "$T/err" --filt --no-such-option </dev/null
+ok $((st != 75)) "--filt (abbreviated) with a bad option: exit 75 (got $st)"
+run_tlstrace "$T/out" "$T/err" --no-such-option --filter </dev/null
+ok $((st != 75)) "a bad option before --filter: exit 75 (got $st)"
+head -n 1 "$T/err" | grep -q '^tlstrace: --no-such-option: unknown option or missing argument$'
+ok $? "a bad option before --filter: named on the first line"
+
+# --help and --version that cannot be written are trouble, not success.
+if [ -w /dev/full ]; then
+	for o in --help --version; do
+		$VALGRIND_CMD "$TLSTRACE" $o >/dev/full 2>"$T/err"; st=$?
+		ok $((st != 2)) "$o on /dev/full: exit 2 (got $st)"
+		one_line "$T/err" '^tlstrace: stdout: write error: No space left on device$'
+		ok $? "$o on /dev/full: one line"
+	done
+	$VALGRIND_CMD "$TLSTRACE" --filter --help >/dev/full 2>"$T/err"; st=$?
+	ok $((st != 75)) "--filter --help on /dev/full: exit 75 (got $st)"
+else
+	for i in 1 2 3 4 5; do skip "--help/--version on /dev/full ($i)" "no /dev/full"; done
+fi
+
 # Rule files: missing, and content quoted in the message is escaped.
 run_tlstrace "$T/out" "$T/err" --rules "$T/none.rules" "$T/ok.eml"
 ok $((st != 2)) "missing rule file: exit 2"

@@ -30,10 +30,10 @@ struct fixture {
 	struct diaglist diags;
 };
 
-/* Builds the chain and runs trust and verdict with the options. */
+/* Builds the chain and runs trust and verdict with the policy. */
 static void
 build(struct fixture *f, const char *const *fields, size_t n,
-    const struct options *opt)
+    const struct policy *opt)
 {
 	size_t i;
 
@@ -85,7 +85,7 @@ test_top_of_chain(void)
 		    "(Dovecot) with LMTP id x" D,
 		GMAIL_IN,
 	};
-	struct options opt;
+	struct policy opt;
 	struct fixture f;
 	size_t i;
 
@@ -128,7 +128,7 @@ test_trust(void)
 		    "sender.example.net with ESMTPA id 1" D,
 	};
 	struct trustlist *tl = trustlist_new();
-	struct options opt;
+	struct policy opt;
 	struct fixture f;
 	char err[256];
 
@@ -246,7 +246,7 @@ test_findings(void)
 		    "mail-ej1-f41.google.com with ESMTPS id 1" D,
 	};
 	static const char *const plain[] = { PLAIN_IN };
-	struct options opt;
+	struct policy opt;
 	struct fixture f;
 
 	memset(&opt, 0, sizeof opt);
@@ -349,7 +349,7 @@ test_weak_cipher_marks(void)
 	};
 	char field[256];
 	const char *fields[1];
-	struct options opt;
+	struct policy opt;
 	struct fixture f;
 	size_t i;
 

@@ -30,34 +30,30 @@ static struct ruleset *rules;
 /* Writes one report into memory and checks what came out. */
 static void
 render(const struct chain *c, const struct msgmeta *meta,
-    const struct options *opt)
+    const struct report_options *ro)
 {
-	char *out = NULL;
-	size_t len = 0, i;
-	FILE *fp;
-	int rc;
+	struct strbuf out;
+	size_t i;
 
-	if ((fp = open_memstream(&out, &len)) == NULL)
+	strbuf_init(&out);
+	if (ro->format == FORMAT_TEXT)
+		report_text_render(&out, c, meta, ro);
+	else if (report_json_render(&out, c, meta, ro) == -1)
 		abort();
-	if (opt->format == FORMAT_TEXT)
-		rc = report_text_write(fp, c, meta, opt);
-	else
-		rc = report_json_write(fp, c, meta, opt);
-	if (fclose(fp) != 0 || rc == -1)
-		abort();
-	fuzz_terminal_safe(out, len, opt->format == FORMAT_TEXT ? "text" :
-	    "json");
-	for (i = 0; opt->format == FORMAT_NDJSON && i + 1 < len; i++) {
-		if (out[i] == '\n')
+	fuzz_terminal_safe(out.data, out.len, ro->format == FORMAT_TEXT ?
+	    "text" : "json");
+	for (i = 0; ro->format == FORMAT_NDJSON && i + 1 < out.len; i++) {
+		if (out.data[i] == '\n')
 			abort();
 	}
-	free(out);
+	strbuf_clear(&out);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct options opt;
+	struct policy policy;
+	struct report_options ro;
 	struct msgmeta meta;
 	struct rawmsg msg;
 	struct chain *c;
@@ -79,9 +75,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	msg.header = block;
 	msg.header_len = size;
 	msg.number = 1;
-	memset(&opt, 0, sizeof opt);
-	opt.min_tls = size > 0 && (data[0] & 1) ? TLSVER_TLS12 : TLSVER_NONE;
-	c = analyze_message(&msg, rules, &opt, &why);
+	memset(&policy, 0, sizeof policy);
+	policy.min_tls = size > 0 && (data[0] & 1) ? TLSVER_TLS12 :
+	    TLSVER_NONE;
+	c = analyze_message(&msg, rules, &policy, &why);
 	if (c == NULL) {
 		if (why == NULL)
 			abort();
@@ -99,14 +96,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&meta, 0, sizeof meta);
 	meta.file = "fuzz\033[31m.eml";
 	meta.number = 1;
-	opt.format = FORMAT_TEXT;
-	render(c, &meta, &opt);
-	opt.verbose = true;
-	render(c, &meta, &opt);
-	opt.format = FORMAT_JSON;
-	render(c, &meta, &opt);
-	opt.format = FORMAT_NDJSON;
-	render(c, &meta, &opt);
+	memset(&ro, 0, sizeof ro);
+	ro.policy = &policy;
+	ro.format = FORMAT_TEXT;
+	render(c, &meta, &ro);
+	ro.verbose = true;
+	render(c, &meta, &ro);
+	ro.format = FORMAT_JSON;
+	render(c, &meta, &ro);
+	ro.format = FORMAT_NDJSON;
+	render(c, &meta, &ro);
 	chain_free(c);
 	free(block);
 	return 0;
