@@ -23,12 +23,14 @@ from_line() {
 	one_hop ESMTPS b.tls.example 8.8.4.4
 } >"$T/rd.mbox"
 run_tlstrace "$T/out" "$T/err" --format=ndjson "$T/rd.mbox"
+ok $((st != 1)) "mboxrd: a fail among them exits 1"
 [ "$(wc -l <"$T/out")" -eq 2 ]; ok $? "mboxrd: two messages, quoted From lines do not split"
 "$JSONCHECK" -n verdict message_id <"$T/out" >"$T/vals"
 printf 'fail\n<a.plain.example@example.net>\npass\n<b.tls.example@example.net>\n' >"$T/want"
 check_same "$T/vals" "$T/want" "mboxrd: a quoted own From line is skipped"
 [ ! -s "$T/err" ]; ok $? "mboxrd: nothing on stderr"
 run_tlstrace "$T/out" "$T/err" --mbox --format=ndjson - <"$T/rd.mbox"
+ok $((st != 1)) "--mbox on stdin: exit 1"
 [ "$(wc -l <"$T/out")" -eq 2 ]; ok $? "--mbox on stdin"
 
 # --summary: reports, then the figures; --summary-only: the figures.
@@ -40,6 +42,7 @@ grep -q '^summary: 3 messages: 1 pass, 2 fail, 0 unknown$' "$T/out"
 ok $? "--summary counts messages by verdict"
 run_tlstrace "$T/out" "$T/err" --summary-only "$S/gmail-pass.eml" \
     "$S/aol-plaintext-fail.eml" "$S/plaintext-submission-fail.eml"
+ok $((st != 1)) "--summary-only keeps the exit status of the verdicts"
 head -n 1 "$T/out" | grep -q '^summary: 3 messages'; ok $? "--summary-only prints only the figures"
 ! grep -q '^verdict:' "$T/out"; ok $? "and no report"
 grep -q '^           1  survey1usmta.mysurvey.com$' "$T/out"; ok $? "the plaintext sending hosts are listed"
@@ -66,11 +69,13 @@ ok $? "the summary is valid JSON"
 printf '4\n1\n3\n1\n3\nplain.example\n2\nother.co.uk\na.plain.example\n3\n3\n' >"$T/want"
 check_same "$T/vals" "$T/want" "summary JSON figures"
 run_tlstrace "$T/out" "$T/err" --json --summary-only "$T/mix.mbox"
+ok $((st != 2)) "--summary-only --json keeps the trouble status 2"
 [ "$(wc -l <"$T/out")" -eq 1 ]; ok $? "--summary-only --json: one line"
 
 # A hostile host name is escaped in the text summary.
 printf 'Received: from evil\033[2J.example (evil\033[2J.example [8.8.8.8]) by mx.example.org with ESMTP id 1; Mon, 23 Nov 2026 10:00:00 +0000\n\nx\n' >"$T/esc.eml"
 run_tlstrace "$T/out" "$T/err" --summary-only "$T/esc.eml"
+ok $((st != 1)) "--summary-only: a plaintext hop exits 1"
 ! grep -q "$(printf '\033')" "$T/out"; ok $? "no ESC in the summary"
 grep -q 'evil\\x1b\[2j.example' "$T/out"; ok $? "the host is shown escaped"
 
@@ -99,20 +104,24 @@ ok $((st != 0)) "a Maildir: tmp/ and hidden files are not read"
 printf '<n.tls.example@example.net>\n<c.tls.example@example.net>\n' >"$T/want"
 check_same "$T/vals" "$T/want" "a Maildir: new/ then cur/"
 run_tlstrace "$T/out" "$T/err" --summary-only "$T/Maildir" "$T/dir" "$S/haraka-pass.eml"
+ok $((st != 1)) "directories, a Maildir and files: the fail wins, exit 1"
 grep -q '^summary: 5 messages: 4 pass, 1 fail' "$T/out"; ok $? "directories, a Maildir and files together"
 
 # Bare CR line endings read like LF.
 tr '\n' '\r' <"$S/gmail-pass.eml" >"$T/cr.eml"
 run_tlstrace "$T/out" "$T/err" "$T/cr.eml"
+ok $((st != 0)) "a bare-CR message: pass, exit 0"
 "$TLSTRACE" "$S/gmail-pass.eml" | tail -n +2 >"$T/want"
 tail -n +2 "$T/out" >"$T/got"
 check_same "$T/got" "$T/want" "a bare-CR message is read like its LF twin"
 { from_line; one_hop ESMTP a.plain.example 8.8.8.8; printf '\n'; from_line; one_hop ESMTPS b.tls.example 8.8.4.4; } | tr '\n' '\r' >"$T/cr.mbox"
 run_tlstrace "$T/out" "$T/err" --format=ndjson "$T/cr.mbox"
+ok $((st != 1)) "a bare-CR mbox: exit 1"
 [ "$(wc -l <"$T/out")" -eq 2 ]; ok $? "a bare-CR mbox splits into its messages"
 
 # Progress goes to a terminal only: a long run into a file shows none.
 run_tlstrace "$T/out" "$T/err" --summary-only "$T/mix.mbox"
+ok $((st != 2)) "--summary-only keeps the trouble status 2"
 ! grep -q 'messages,' "$T/err"; ok $? "no progress line when stderr is not a terminal"
 
 # Constant memory: a large mbox through a pipe under a limit on virtual

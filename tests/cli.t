@@ -46,10 +46,12 @@ check_same "$T/vals" "$T/want" "messages in order, numbered"
 # A body line starting with "From " but no time is not a separator.
 { cat "$T/from.eml"; printf 'From here on, plain text.\n'; } >"$T/body.mbox"
 run_tlstrace "$T/out" "$T/err" --format=ndjson "$T/body.mbox"
+ok $((st != 0)) "a body 'From ' line: one pass, exit 0"
 [ "$(wc -l <"$T/out")" -eq 1 ]; ok $? "a body 'From ' line does not split"
 
 # JSON shape.
 run_tlstrace "$T/out" "$T/err" --json "$T/tls.eml"
+ok $((st != 0)) "--json: pass, exit 0"
 "$JSONCHECK" schema verdict hops.0.index hops.0.from_ip hops.0.scope \
     hops.0.tls hops.0.with message_id <"$T/out" >"$T/vals"; ok $? "JSON is valid"
 printf '1\npass\n1\n8.8.8.8\npublic\nyes\nESMTPS\n<one@example.net>\n' >"$T/want"
@@ -68,7 +70,7 @@ grep -q "^tlstrace: $T/nomail: no message files" "$T/err"; ok $? "and says so"
 run_tlstrace "$T/out" "$T/err" "$T/empty.eml"
 ok $((st != 2)) "an empty file exits 2"
 grep -q 'empty input' "$T/err"; ok $? "and says so"
-head -c 4096 /dev/urandom | tr -d ':' >"$T/binary.eml" 2>/dev/null || true
+head -c 4096 "$TESTS_SRCDIR/data/random-64k.bin" | tr -d ':' >"$T/binary.eml"
 printf '\001\002binary' >>"$T/binary.eml"
 run_tlstrace "$T/out" "$T/err" "$T/binary.eml"
 ok $((st != 2)) "binary garbage exits 2"
@@ -83,6 +85,7 @@ run_tlstrace "$T/out" "$T/err" --help
 ok $((st != 0)) "--help exits 0"
 grep -q '^usage: tlstrace' "$T/out"; ok $? "--help prints usage on stdout"
 run_tlstrace "$T/out" "$T/err" --version
+ok $((st != 0)) "--version exits 0"
 grep -q '^tlstrace [0-9]' "$T/out"; ok $? "--version prints the version"
 
 # Several files: the worst status wins; trouble beats everything.
@@ -104,12 +107,14 @@ ok $((st != 1)) "TLSv1.0 fails under --min-tls TLSv1.2"
 # Terminal safety: an escape sequence in a header never reaches stdout.
 printf 'Received: from evil\033[2J.example (x [8.8.4.4]) by mx.example.org with ESMTP id 1; Mon, 23 Nov 2026 10:00:00 +0000\n\nx\n' >"$T/esc.eml"
 run_tlstrace "$T/out" "$T/err" "$T/esc.eml"
+ok $((st != 1)) "a hostile plaintext hop exits 1"
 ! grep -q "$(printf '\033')" "$T/out"; ok $? "ESC is escaped in the text report"
 grep -q 'evil\\x1b\[2J' "$T/out"; ok $? "and shown as \\x1b"
 
 # A finding's text names its hop itself; a diagnostic gets "hop N: ".
 printf 'Received: from a.example (a.example [8.8.4.4]) by mx.example.org with ESMTP id 1\n\nx\n' >"$T/nodate.eml"
 run_tlstrace "$T/out" "$T/err" "$T/nodate.eml"
+ok $((st != 1)) "a plaintext hop without a date exits 1"
 grep -q '^finding: error: hop 1 (a\.example -> mx\.example\.org, 8\.8\.4\.4; .*\[plaintext-public-hop\]$' "$T/out"
 ok $? "a finding names its hop once"
 ! grep -q 'hop 1: hop 1' "$T/out"; ok $? "never 'hop 1: hop 1'"
@@ -123,6 +128,7 @@ ok $((st != 2)) "a broken rule file exits 2"
 grep -q "bad.rules:1: rule broken: pattern offset 9: missing closing parenthesis" "$T/err"
 ok $? "the error names file, line, offset and PCRE2's message"
 run_tlstrace "$T/out" "$T/err" --list-rules
+ok $((st != 0)) "--list-rules exits 0"
 grep -q '^postfix-using ' "$T/out"; ok $? "--list-rules lists the built-in rules"
 
 done_testing

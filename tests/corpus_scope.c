@@ -157,7 +157,8 @@ main(int argc, char *argv[])
 		dir = buf;
 	}
 	if (dir == NULL || (d = opendir(dir)) == NULL) {
-		printf("1..0 # SKIP corpus not found\n");
+		printf("1..0 # SKIP corpus not found at %s\n",
+		    dir != NULL ? dir : "$CORPUS_DIR (unset)");
 		return 0;
 	}
 	while ((de = readdir(d)) != NULL) {

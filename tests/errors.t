@@ -21,6 +21,7 @@ one_line "$T/err" "^tlstrace: $T/missing.eml: No such file or directory\$"
 ok $? "missing file: one line naming it"
 bad=$(printf 'evil\033[2J\342\200\256\233.eml')
 run_tlstrace "$T/out" "$T/err" "$T/$bad"
+ok $((st != 2)) "a hostile missing file name: exit 2"
 one_line "$T/err" 'evil\\x1b\[2J\\u{202e}\\x9b\.eml: No such file'
 ok $? "a hostile file name is escaped (ESC, bidi, invalid UTF-8)"
 ! grep -q "$ESC" "$T/err"; ok $? "no ESC reaches stderr"
@@ -104,6 +105,7 @@ ok $((st != 2)) "unknown option: exit 2"
 head -n 1 "$T/err" | grep -q '^tlstrace: --no-such-option: unknown option or missing argument$'
 ok $? "unknown option: named on the first line"
 run_tlstrace "$T/out" "$T/err" "--x$(printf '\033')[31m"
+ok $((st != 2)) "a hostile option: exit 2"
 head -n 1 "$T/err" | grep -q '^tlstrace: --x\\x1b\[31m: unknown option'
 ok $? "a hostile option is escaped"
 run_tlstrace "$T/out" "$T/err" --format
@@ -158,9 +160,11 @@ raw_bad() {
 }
 for fmt in text json ndjson; do
 	run_tlstrace "$T/out" "$T/err" -v --format=$fmt "$T/hostile.eml"
+	ok $((st != 0)) "$fmt report of a hostile TLS hop: exit 0"
 	! raw_bad "$T/out"; ok $? "$fmt report: no raw control, C1, bidi or invalid byte"
 done
 run_tlstrace "$T/out" "$T/err" --json "$T/hostile.eml"
+ok $((st != 0)) "JSON report of a hostile TLS hop: exit 0"
 "$JSONCHECK" hops.0.from <"$T/out" >"$T/vals"; ok $? "JSON of a hostile field is valid"
 printf 'e\033[2J\177\302\233\342\200\256\357\277\275.example\n' >"$T/want"
 check_same "$T/vals" "$T/want" "JSON keeps the value; only invalid bytes become U+FFFD"

@@ -47,6 +47,19 @@ tap_ok(bool cond, const char *fmt, ...)
 	return cond;
 }
 
+void
+tap_skip(const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_count++;
+	printf("ok %d - ", tap_count);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(" # SKIP %s\n", reason);
+}
+
 bool
 tap_is_int(long long got, long long want, const char *fmt, ...)
 {

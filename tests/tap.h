@@ -29,6 +29,10 @@ bool tap_is_str(const char *got, const char *want, const char *fmt, ...)
 bool tap_is_span(const char *got, size_t gotlen, const char *want,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Records one skipped test point: "ok N - DESC # SKIP reason". */
+void tap_skip(const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Prints a "# " diagnostic line. */
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
