@@ -112,21 +112,26 @@ try_date(struct received *rcv, const char *p, const char *end)
 }
 
 /*
- * Lexes the whole field once and decides where the clauses end and the
- * date begins.  Returns the end of the clause text.
+ * Lexes the whole field once (with whole, which keeps what it learnt for
+ * the later passes over parts of the field) and decides where the clauses
+ * end and the date begins.  Returns the end of the clause text.  The work
+ * is linear in the field, at most RECEIVED_MAX_BYTES: the lexer never
+ * rescans, and only the last SEMI_RING ';' and TAIL_RING tokens are
+ * tried as the start of the date.
  */
 static const char *
-find_date(struct received *rcv, struct diaglist *diags, unsigned hop)
+find_date(struct received *rcv, struct lexer *whole, struct diaglist *diags,
+    unsigned hop)
 {
 	const char *start = rcv->raw.p, *end = rcv->raw.p + rcv->raw.len;
 	const char *semi[SEMI_RING], *tail[TAIL_RING];
 	size_t nsemi = 0, ntail = 0, i;
-	struct lexer lx;
+	struct lexer *lx = whole;
 	struct token tok;
 	bool deep = false, open = false;
 
-	lex_init(&lx, start, rcv->raw.len, COMMENT_DEPTH_MAX);
-	while (lex_next(&lx, &tok)) {
+	lex_init(lx, start, rcv->raw.len, COMMENT_DEPTH_MAX);
+	while (lex_next(lx, &tok)) {
 		if (tok.kind == TOK_SEMICOLON)
 			semi[nsemi++ % SEMI_RING] = tok.p;
 		else
@@ -212,10 +217,13 @@ add_comment(struct received *rcv, const struct token *tok,
 	c->tcpinfo = false;
 }
 
-/* Walks the clause text, filling clauses and comments. */
+/*
+ * Walks the clause text, filling clauses and comments; whole is the lexer
+ * that read the whole field.
+ */
 static void
-split_clauses(struct received *rcv, const char *end, struct diaglist *diags,
-    unsigned hop)
+split_clauses(struct received *rcv, const char *end,
+    const struct lexer *whole, struct diaglist *diags, unsigned hop)
 {
 	struct clause scratch, *cur = &rcv->clause[CLAUSE_NONE];
 	enum clause_kind kind = CLAUSE_NONE, k;
@@ -225,8 +233,8 @@ split_clauses(struct received *rcv, const char *end, struct diaglist *diags,
 	bool dup_said = false, lead_said = false;
 
 	memset(&scratch, 0, sizeof scratch);
-	lex_init(&lx, rcv->raw.p, (size_t)(end - rcv->raw.p),
-	    COMMENT_DEPTH_MAX);
+	lex_init_within(&lx, rcv->raw.p, (size_t)(end - rcv->raw.p),
+	    COMMENT_DEPTH_MAX, whole);
 	while (lex_next(&lx, &tok)) {
 		if (++ntokens > TOKEN_MAX) {
 			diag_add(diags, "too-many-tokens", SEVERITY_WARNING,
@@ -302,8 +310,9 @@ split_clauses(struct received *rcv, const char *end, struct diaglist *diags,
 	 * CFWS around the date): some gateways put their TLS comment there.
 	 */
 	if (end < rcv->raw.p + rcv->raw.len) {
-		lex_init(&lx, end, (size_t)(rcv->raw.p + rcv->raw.len - end),
-		    COMMENT_DEPTH_MAX);
+		lex_init_within(&lx, end,
+		    (size_t)(rcv->raw.p + rcv->raw.len - end),
+		    COMMENT_DEPTH_MAX, whole);
 		while (lex_next(&lx, &tok) && ++ntokens <= TOKEN_MAX) {
 			if (tok.kind == TOK_COMMENT)
 				add_comment(rcv, &tok, CLAUSE_NONE, diags,
@@ -560,12 +569,13 @@ received_parse(const char *p, size_t len, struct received *rcv,
     struct diaglist *diags, unsigned hop)
 {
 	const char *clause_end;
+	struct lexer whole;
 
 	memset(rcv, 0, sizeof(*rcv));
 	rcv->raw.p = p;
 	rcv->raw.len = len;
-	clause_end = find_date(rcv, diags, hop);
-	split_clauses(rcv, clause_end, diags, hop);
+	clause_end = find_date(rcv, &whole, diags, hop);
+	split_clauses(rcv, clause_end, &whole, diags, hop);
 	if (!rcv->clause[CLAUSE_FROM].present &&
 	    !rcv->clause[CLAUSE_BY].present)
 		diag_add(diags, "no-from-by", SEVERITY_INFO, hop,

@@ -12,6 +12,7 @@
 
 #include "classify.h"
 #include "diag.h"
+#include "lex.h"
 #include "received.h"
 #include "rules.h"
 #include "tap.h"
@@ -245,6 +246,60 @@ test_hostile(void)
 	free(h);
 }
 
+/* The lexing work of parsing one field, in lexer steps. */
+static unsigned long long
+parse_work(const char *field)
+{
+	struct diaglist dl;
+	struct hop *h = xcalloc(1, sizeof(*h));
+	unsigned long long before = lex_work_total();
+
+	memset(&dl, 0, sizeof dl);
+	received_parse(field, strlen(field), &h->rcv, &dl, 1);
+	diag_clear(&dl);
+	free(h);
+	return lex_work_total() - before;
+}
+
+/*
+ * Issue 12: parsing a field of RECEIVED_MAX_BYTES costs at most three
+ * times the lexing work of benign words of the same size, whatever the
+ * hostile shape (unclosed '[', '<', '(', '"', mixes, runs of ';').
+ */
+static void
+test_linear_work(void)
+{
+	static const char *const units[] = {
+		"[ ", "< ", "[ < ", "[<", "<[ ", "( ", "\" ", "; ", ") ",
+		"[(", "( ) ; ", "\\[ ",
+	};
+	const size_t n = (RECEIVED_MAX_BYTES - 64) / 4;
+	unsigned long long benign, hostile;
+	char *f;
+	size_t i, k, reps;
+
+	f = repeat("from x by y ", "ab  ", n, DATE);
+	benign = parse_work(f);
+	free(f);
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		reps = 4 * n / strlen(units[i]);
+		f = repeat("from x by y ", units[i], reps, DATE);
+		hostile = parse_work(f);
+		tap_ok(hostile <= 3 * benign, "a field of \"%s\" x %zu: %llu "
+		    "lexer steps, benign %llu (<= 3x)", units[i], reps,
+		    hostile, benign);
+		free(f);
+	}
+	/* The same with the date missing, so every ';' is tried. */
+	for (k = 0; k < 2; k++) {
+		f = repeat("from x by y ", k ? "; (" : "[ ;", n, "");
+		hostile = parse_work(f);
+		tap_ok(hostile <= 3 * benign, "no date, \"%s\" x %zu: %llu "
+		    "steps (<= 3x benign)", k ? "; (" : "[ ;", n, hostile);
+		free(f);
+	}
+}
+
 int
 main(void)
 {
@@ -257,6 +312,7 @@ main(void)
 	test_evidence_limits();
 	test_diag_max();
 	test_hostile();
+	test_linear_work();
 	ruleset_free(rules);
 	return tap_done();
 }

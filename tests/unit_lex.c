@@ -35,6 +35,60 @@ static const struct lex_case cases[] = {
 	{ "a\0b", "W" },	/* NUL is turned to space before lexing */
 };
 
+/* Fills a new buffer of len bytes with copies of unit. */
+static char *
+filled(const char *unit, size_t len)
+{
+	char *buf = malloc(len);
+	size_t i, n = strlen(unit);
+
+	for (i = 0; i < len; i++)
+		buf[i] = unit[i % n];
+	return buf;
+}
+
+/* The steps one lexer takes to read the whole buffer. */
+static size_t
+steps_to_end(const char *buf, size_t len)
+{
+	struct lexer lx;
+	struct token tok;
+
+	lex_init(&lx, buf, len, COMMENT_DEPTH_MAX);
+	while (lex_next(&lx, &tok))
+		;
+	return lx.steps;
+}
+
+/*
+ * Unclosed openers cost each byte a bounded number of steps: a scan for
+ * ']' or '>' that reaches the end is not repeated by the next opener.
+ */
+static void
+test_linear_work(void)
+{
+	static const char *const units[] = {
+		"[ ", "< ", "[ < ", "[<", "[\\", "<\\ ", "( ", "\" ", "; ",
+		") ", "> ", "[(", "<[ ", "a] [ ", "b> < ",
+	};
+	const size_t len = 65536;
+	unsigned long long before;
+	size_t i, steps;
+	char *buf;
+
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		buf = filled(units[i], len);
+		before = lex_work_total();
+		steps = steps_to_end(buf, len);
+		tap_ok(steps <= 3 * len, "64 KiB of \"%s\": %zu steps, at "
+		    "most 3 per byte", units[i], steps);
+		tap_ok(lex_work_total() - before == steps,
+		    "lex_work_total counts the same steps for \"%s\"",
+		    units[i]);
+		free(buf);
+	}
+}
+
 /* Lexes a buffer of exactly len bytes (no NUL after it) into kind letters. */
 static void
 kinds(const char *input, size_t len, char *out, size_t outsize)
@@ -97,6 +151,16 @@ main(void)
 	tap_is_int(tok.depth, (long long)n, "nesting depth counted");
 	tap_ok(!lex_next(&lx, &tok), "nothing after the deep comment");
 	free(deep);
+
+	test_linear_work();
+
+	/* The record of a missing closer does not hide a later token. */
+	kinds("[ [ x", 5, got, sizeof got);
+	tap_is_str(got, "WWW", "two unclosed literals are words");
+	kinds("< [a] <b> <", 11, got, sizeof got);
+	tap_is_str(got, "AS", "an angle-addr reaches the first '>'");
+	kinds("<a> [ <", 7, got, sizeof got);
+	tap_is_str(got, "AWS", "openers after the last closers");
 
 	/* A backslash as the very last byte does not read past the end. */
 	lex_init(&lx, "(a\\", 3, COMMENT_DEPTH_MAX);
