@@ -90,16 +90,28 @@ count(struct batch *b, const struct chain *c)
 	}
 }
 
+/* The input process_fd is reading (batch_current_input). */
+static const char *current_input;
+
+const char *
+batch_current_input(void)
+{
+	return current_input;
+}
+
 /* Runs every message of one open input. */
 static void
 process_fd(struct batch *b, int fd, const char *name, uint64_t size)
 {
-	struct msgreader *reader = msgreader_new(fd, b->bo->mbox);
+	struct msgreader *reader;
 	struct rawmsg msg;
 	struct chain *c;
 	const char *why;
 	size_t n = 0;
 	int rc;
+
+	current_input = name;
+	reader = msgreader_new(fd, b->bo->mbox);
 
 	while (!b->totals->output_failed &&
 	    (rc = msgreader_next(reader, &msg)) == 1) {
@@ -132,6 +144,7 @@ process_fd(struct batch *b, int fd, const char *name, uint64_t size)
 		b->totals->trouble = true;
 	}
 	msgreader_free(reader);
+	current_input = NULL;
 }
 
 static void process_path(struct batch *b, const char *path, bool listed);

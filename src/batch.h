@@ -49,6 +49,13 @@ struct chain *batch_analyse(const struct rawmsg *msg, const char *file,
     struct strbuf *out, const char **why);
 
 /*
+ * The name of the input batch_run is reading, or NULL between inputs:
+ * for the one line of an error that has no other way to name it (out of
+ * memory).
+ */
+const char *batch_current_input(void);
+
+/*
  * Runs the npaths inputs (stdin when npaths is 0) and writes the reports
  * and the summary on stdout, flushed.  Each input that cannot be read, or
  * message that cannot be analysed, is named in one line on stderr.

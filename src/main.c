@@ -401,6 +401,39 @@ list_rules(const struct ruleset *rs)
 	}
 }
 
+/* The exit status of trouble, decided once in main(). */
+static int trouble_status = EXIT_TROUBLE;
+
+/*
+ * util.c's handler of exhaustion: one line on stderr naming the input
+ * being read (bytes outside printable ASCII shown as '?', with no
+ * allocation), the reports already made flushed in batch mode, and the
+ * status of trouble (75 in --filter, whose output goes out with write(2)
+ * and holds nothing buffered).
+ */
+static void __attribute__((noreturn))
+out_of_memory(void)
+{
+	const char *name = trouble_status == EXIT_TEMPFAIL ? "-" :
+	    batch_current_input();
+	char line[320];
+	size_t n, i;
+
+	n = (size_t)snprintf(line, sizeof line, "tlstrace: ");
+	for (i = 0; name != NULL && name[i] != '\0' && n < 256; i++) {
+		unsigned char ch = (unsigned char)name[i];
+
+		line[n++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
+	}
+	if (name != NULL)
+		n += (size_t)snprintf(line + n, sizeof line - n, ": ");
+	n += (size_t)snprintf(line + n, sizeof line - n, "out of memory\n");
+	if (trouble_status != EXIT_TEMPFAIL)
+		(void)fflush(stdout);
+	(void)write(STDERR_FILENO, line, n);
+	_exit(trouble_status);
+}
+
 /* Flushes stdout; -1 (named on stderr) when what was printed is lost. */
 static int
 flush_stdout(void)
@@ -470,7 +503,8 @@ main(int argc, char *argv[])
 	}
 	/* The one decision: what trouble means is known from here on. */
 	trouble = cli.filter ? EXIT_TEMPFAIL : EXIT_TROUBLE;
-	xalloc_set_exit_status(trouble);
+	trouble_status = trouble;
+	xalloc_set_failure_handler(out_of_memory);
 	status = trouble;
 	/*
 	 * A closed stdout is a write error (EPIPE), whatever SIGPIPE
@@ -506,6 +540,8 @@ main(int argc, char *argv[])
 	}
 	cli.policy.trusted = trusted;
 	rules = ruleset_new();
+	if (rules == NULL)
+		out_of_memory();
 	if (load_rules(&cli, rules) == -1)
 		goto out;
 	if (cli.list_rules) {

@@ -78,8 +78,8 @@ ruleset_new(void)
 
 	rs->mctx = pcre2_match_context_create(NULL);
 	if (rs->mctx == NULL) {
-		(void)fputs("tlstrace: out of memory\n", stderr);
-		exit(2);
+		free(rs);
+		return NULL;
 	}
 	(void)pcre2_set_match_limit(rs->mctx, RULE_MATCH_LIMIT);
 	(void)pcre2_set_depth_limit(rs->mctx, RULE_DEPTH_LIMIT);
@@ -212,22 +212,27 @@ compile_pattern(struct ruleset *rs, const char *pattern, int group[],
 	return code;
 }
 
-/* Resizes the shared match data for a pattern with more groups. */
-static void
+/*
+ * Resizes the shared match data for a pattern with more groups.  Returns
+ * 0, or -1 when PCRE2 has no memory for it (the old match data is kept).
+ */
+static int
 grow_match_data(struct ruleset *rs, const pcre2_code *code)
 {
-	uint32_t groups = 0;
+	pcre2_match_data *md;
+	uint32_t groups = 0, pairs;
 
 	(void)pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
 	if (rs->md != NULL && groups + 1 <= rs->md_pairs)
-		return;
+		return 0;
+	pairs = groups + 1 < 16 ? 16 : groups + 1;
+	md = pcre2_match_data_create(pairs, NULL);
+	if (md == NULL)
+		return -1;
 	pcre2_match_data_free(rs->md);
-	rs->md_pairs = groups + 1 < 16 ? 16 : groups + 1;
-	rs->md = pcre2_match_data_create(rs->md_pairs, NULL);
-	if (rs->md == NULL) {
-		(void)fputs("tlstrace: out of memory\n", stderr);
-		exit(2);
-	}
+	rs->md = md;
+	rs->md_pairs = pairs;
+	return 0;
 }
 
 /* Releases a draft's strings. */
@@ -262,7 +267,10 @@ draft_commit(struct ruleset *rs, struct rule_draft *d, const char *origin,
 	    errsize);
 	if (r.code == NULL)
 		return -1;
-	grow_match_data(rs, r.code);
+	if (grow_match_data(rs, r.code) == -1) {
+		pcre2_code_free(r.code);
+		return fail(err, errsize, "%s: out of memory", where);
+	}
 	r.name = d->name;
 	r.mta = d->mta ? d->mta : xstrdup("");
 	r.source = d->source ? d->source : xstrdup("");

@@ -53,7 +53,10 @@ struct rule_hit {
 
 struct ruleset;
 
-/* Returns an empty ruleset (never NULL). */
+/*
+ * A new empty ruleset, or NULL when PCRE2 has no memory for its match
+ * context (the caller reports it; nothing here exits).
+ */
 struct ruleset *ruleset_new(void);
 
 /* Releases a ruleset; accepts NULL. */

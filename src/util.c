@@ -11,20 +11,24 @@
 
 #include "util.h"
 
-static int oom_status = 2;
+static xalloc_failure_fn failure_handler;
 
 void
-xalloc_set_exit_status(int status)
+xalloc_set_failure_handler(xalloc_failure_fn fn)
 {
-	oom_status = status;
+	failure_handler = fn;
 }
 
-/* Reports exhaustion and exits: the one place util.c leaves the program. */
-static void
+/*
+ * Hands exhaustion to the program's handler, which leaves with its own
+ * exit status; a program that set none (a bug) stops here.
+ */
+static void __attribute__((noreturn))
 out_of_memory(void)
 {
-	(void)fputs("tlstrace: out of memory\n", stderr);
-	exit(oom_status);
+	if (failure_handler != NULL)
+		failure_handler();
+	abort();
 }
 
 void *

@@ -3,8 +3,10 @@
  * buffer.
  *
  * Allocation policy: the x* functions never return NULL; when memory runs
- * out they print one line on stderr and exit with status 2 ("trouble"),
- * or the status set with xalloc_set_exit_status().
+ * out they call the handler set with xalloc_set_failure_handler(), which
+ * must not return: main.c's prints one line and leaves with the exit
+ * status of the mode (2 in batch, 75 in --filter).  util.c never exits;
+ * without a handler, or if the handler returns, it aborts.
  * A short-lived CLI gains nothing from an ENOMEM branch on every path.
  */
 #ifndef TLSTRACE_UTIL_H
@@ -14,9 +16,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* What the x* functions call when memory runs out; must not return. */
+typedef void (*xalloc_failure_fn)(void);
+
 void *xmalloc(size_t size);
-/* Sets the exit status on exhaustion (2; filter mode asks for 75). */
-void xalloc_set_exit_status(int status);
+/* Sets the handler of exhaustion (NULL: abort). */
+void xalloc_set_failure_handler(xalloc_failure_fn fn);
 void *xcalloc(size_t nmemb, size_t size);
 /* Resizes to nmemb * size bytes, failing cleanly on overflow. */
 void *xreallocarray(void *ptr, size_t nmemb, size_t size);
