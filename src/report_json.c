@@ -1,8 +1,8 @@
 /*
  * report_json.c: the JSON report (schema in doc/tlstrace.schema.json).
- * The only file that includes jansson.h.  Every string from the message
- * is repaired to valid UTF-8 first (invalid bytes become U+FFFD), because
- * jansson refuses the whole value otherwise.
+ * With summary_json.c, the only files that include jansson.h.  Every
+ * string from the message is repaired to valid UTF-8 first (invalid bytes
+ * become U+FFFD), because jansson refuses the whole value otherwise.
  */
 #include "config.h"
 
@@ -17,7 +17,6 @@
 #include "names.h"
 #include "received.h"
 #include "report.h"
-#include "summary.h"
 #include "util.h"
 
 /* A JSON string from untrusted bytes, repaired to UTF-8; null if unset. */
@@ -167,6 +166,8 @@ report_json_render(struct strbuf *out, const struct chain *c,
 	strbuf_init(&scratch);
 	strbuf_init(&sentence);
 	root = json_object();
+	/* "type" tells a message from the summary in an NDJSON stream. */
+	json_object_set_new_nocheck(root, "type", json_string_nocheck("message"));
 	json_object_set_new_nocheck(root, "schema", json_integer(JSON_SCHEMA_VERSION));
 	s.p = m->file;
 	s.len = strlen(m->file);
@@ -212,97 +213,5 @@ report_json_render(struct strbuf *out, const struct chain *c,
 	strbuf_clear(&dump);
 	strbuf_clear(&scratch);
 	strbuf_clear(&sentence);
-	return rc == 0 ? 0 : -1;
-}
-
-/* The top hosts or domains of a summary, as an array of objects. */
-static json_t *
-top_json(struct strbuf *scratch, const struct summary *s, bool domains)
-{
-	struct summary_count top[SUMMARY_TOP];
-	unsigned long long others;
-	json_t *arr = json_array(), *o;
-	struct span name;
-	size_t i, n;
-
-	n = summary_top(s, domains, top, SUMMARY_TOP, &others);
-	for (i = 0; i < n; i++) {
-		o = json_object();
-		name.p = top[i].name;
-		name.len = strlen(top[i].name);
-		json_object_set_new(o, domains ? "domain" : "host",
-		    jspan(scratch, name));
-		json_object_set_new(o, "hops", json_integer(
-		    (json_int_t)top[i].n));
-		json_array_append_new(arr, o);
-	}
-	if (others > 0) {
-		o = json_object();
-		json_object_set_new(o, domains ? "domain" : "host",
-		    json_null());
-		json_object_set_new(o, "hops", json_integer(
-		    (json_int_t)others));
-		json_array_append_new(arr, o);
-	}
-	return arr;
-}
-
-int
-report_json_summary(FILE *out, const struct summary *s)
-{
-	static const enum tls_state states[] = { TLSSTATE_YES, TLSSTATE_NO,
-	    TLSSTATE_LOCAL, TLSSTATE_UNKNOWN };
-	struct strbuf scratch;
-	json_t *root, *sum, *o;
-	size_t i;
-	int rc;
-
-	strbuf_init(&scratch);
-	root = json_object();
-	sum = json_object();
-	json_object_set_new(root, "schema", json_integer(JSON_SCHEMA_VERSION));
-	json_object_set_new(sum, "messages", json_integer(
-	    (json_int_t)s->messages));
-	json_object_set_new(sum, "not_analysed", json_integer(
-	    (json_int_t)s->errors));
-	o = json_object();
-	json_object_set_new(o, "pass", json_integer(
-	    (json_int_t)s->verdict[VERDICT_PASS]));
-	json_object_set_new(o, "fail", json_integer(
-	    (json_int_t)s->verdict[VERDICT_FAIL]));
-	json_object_set_new(o, "unknown", json_integer(
-	    (json_int_t)s->verdict[VERDICT_UNKNOWN]));
-	json_object_set_new(sum, "verdicts", o);
-	json_object_set_new(sum, "hops", json_integer((json_int_t)s->hops));
-	o = json_object();
-	for (i = 0; i < sizeof states / sizeof states[0]; i++)
-		json_object_set_new(o, tlsstate_name(states[i]),
-		    json_integer((json_int_t)s->state[states[i]]));
-	json_object_set_new(sum, "tls", o);
-	o = json_object();
-	for (i = TLSVER_TLS13 + 1; i-- > 0;) {
-		if (s->version[i] > 0)
-			json_object_set_new(o, i == TLSVER_NONE ? "unstated" :
-			    tlsver_name((enum tls_version)i),
-			    json_integer((json_int_t)s->version[i]));
-	}
-	json_object_set_new(sum, "tls_versions", o);
-	json_object_set_new(sum, "plaintext_public_hops", json_integer(
-	    (json_int_t)s->plaintext));
-	json_object_set_new(sum, "plaintext_hosts", top_json(&scratch, s,
-	    false));
-	json_object_set_new(sum, "plaintext_domains", top_json(&scratch, s,
-	    true));
-	o = json_object();
-	for (i = 0; i < s->ncodes; i++)
-		json_object_set_new(o, s->code[i].name, json_integer(
-		    (json_int_t)s->code[i].n));
-	json_object_set_new(sum, "findings", o);
-	json_object_set_new(root, "summary", sum);
-	rc = json_dumpf(root, out, JSON_COMPACT);
-	if (rc == 0 && fputc('\n', out) == EOF)
-		rc = -1;
-	json_decref(root);
-	strbuf_clear(&scratch);
 	return rc == 0 ? 0 : -1;
 }

@@ -11,7 +11,6 @@
 #include "names.h"
 #include "proto.h"
 #include "report.h"
-#include "summary.h"
 #include "util.h"
 
 /* Widest a column may grow before its text is clipped. */
@@ -293,70 +292,4 @@ report_text_render(struct strbuf *out, const struct chain *c,
 	strbuf_appendc(out, '\n');
 	put_list(out, &c->findings, "finding");
 	put_list(out, &c->diags, "note");
-}
-
-/* Appends the top hosts or domains of a summary. */
-static void
-put_top(struct strbuf *sb, const struct summary *s, bool domains)
-{
-	struct summary_count top[SUMMARY_TOP];
-	unsigned long long others;
-	size_t i, n;
-
-	n = summary_top(s, domains, top, SUMMARY_TOP, &others);
-	strbuf_appendf(sb, "  plaintext public hops by sending %s:%s\n",
-	    domains ? "domain" : "host", n == 0 && others == 0 ? " none" :
-	    "");
-	for (i = 0; i < n; i++) {
-		strbuf_appendf(sb, "    %8llu  ", top[i].n);
-		escape_terminal(sb, top[i].name, strlen(top[i].name));
-		strbuf_appendc(sb, '\n');
-	}
-	if (others > 0)
-		strbuf_appendf(sb, "    %8llu  (others)\n", others);
-}
-
-int
-report_text_summary(FILE *out, const struct summary *s)
-{
-	static const enum tls_version versions[] = { TLSVER_TLS13,
-	    TLSVER_TLS12, TLSVER_TLS11, TLSVER_TLS10, TLSVER_SSL3,
-	    TLSVER_SSL2, TLSVER_NONE };
-	struct strbuf sb;
-	size_t i;
-	int rc;
-
-	strbuf_init(&sb);
-	strbuf_appendf(&sb, "summary: %llu messages: %llu pass, %llu fail, "
-	    "%llu unknown", s->messages, s->verdict[VERDICT_PASS],
-	    s->verdict[VERDICT_FAIL], s->verdict[VERDICT_UNKNOWN]);
-	if (s->errors > 0)
-		strbuf_appendf(&sb, "; %llu inputs not analysed", s->errors);
-	strbuf_appendf(&sb, "\n  hops: %llu: %llu tls, %llu plaintext, "
-	    "%llu local, %llu unknown\n", s->hops, s->state[TLSSTATE_YES],
-	    s->state[TLSSTATE_NO], s->state[TLSSTATE_LOCAL],
-	    s->state[TLSSTATE_UNKNOWN]);
-	strbuf_appends(&sb, "  tls hops by version:");
-	for (i = 0; i < sizeof versions / sizeof versions[0]; i++) {
-		if (s->version[versions[i]] == 0)
-			continue;
-		strbuf_appendf(&sb, " %s %llu,", versions[i] == TLSVER_NONE ?
-		    "not stated" : tlsver_name(versions[i]),
-		    s->version[versions[i]]);
-	}
-	if (sb.data[sb.len - 1] == ',')
-		sb.len--;
-	else
-		strbuf_appends(&sb, " none");
-	strbuf_appendf(&sb, "\n  plaintext public hops: %llu\n",
-	    s->plaintext);
-	put_top(&sb, s, false);
-	put_top(&sb, s, true);
-	strbuf_appendf(&sb, "  findings:%s\n", s->ncodes == 0 ? " none" : "");
-	for (i = 0; i < s->ncodes; i++)
-		strbuf_appendf(&sb, "    %8llu  %s\n", s->code[i].n,
-		    s->code[i].name);
-	rc = fwrite(sb.data, 1, sb.len, out) == sb.len ? 0 : -1;
-	strbuf_clear(&sb);
-	return rc;
 }

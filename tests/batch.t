@@ -45,8 +45,8 @@ run_tlstrace "$T/out" "$T/err" --summary-only "$S/gmail-pass.eml" \
 ok $((st != 1)) "--summary-only keeps the exit status of the verdicts"
 head -n 1 "$T/out" | grep -q '^summary: 3 messages'; ok $? "--summary-only prints only the figures"
 ! grep -q '^verdict:' "$T/out"; ok $? "and no report"
-grep -q '^           1  survey1usmta.mysurvey.com$' "$T/out"; ok $? "the plaintext sending hosts are listed"
-grep -q '^           1  mysurvey.com$' "$T/out"; ok $? "and their domains"
+grep -q '^           1     1 100%      0   0%      0   0%  survey1usmta.mysurvey.com$' "$T/out"; ok $? "the plaintext senders into our MX are listed, with shares"
+grep -q '^           1     1 100%      0   0%      0   0%  mysurvey.com$' "$T/out"; ok $? "and their registrable domains"
 grep -q '^           2  plaintext-public-hop$' "$T/out"; ok $? "findings are counted by code"
 
 # JSON: one line, valid, right figures; NDJSON mbox: summary last.

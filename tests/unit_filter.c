@@ -1,6 +1,6 @@
 /*
- * unit_filter.c: tests for the field folding of report_field.c, the
- * field names of filter.c and the counting of summary.c.
+ * unit_filter.c: tests for the field folding of report_field.c and the
+ * field names of filter.c.
  */
 #include "config.h"
 
@@ -10,7 +10,6 @@
 
 #include "filter.h"
 #include "report.h"
-#include "summary.h"
 #include "tap.h"
 #include "util.h"
 
@@ -101,80 +100,6 @@ test_value_unknown(void)
 	strbuf_clear(&sb);
 }
 
-/* Checks summary_domain on one name. */
-static void
-domain_is(const char *name, const char *want)
-{
-	const char *dom;
-	size_t len = summary_domain(name, strlen(name), &dom);
-
-	if (want == NULL)
-		tap_is_int((long long)len, 0, "%s: no domain", name);
-	else
-		tap_is_span(dom, len, want, "%s: %s", name, want);
-}
-
-static void
-test_domains(void)
-{
-	domain_is("mail.example.com", "example.com");
-	domain_is("example.com", "example.com");
-	domain_is("a.b.example.co.uk", "example.co.uk");
-	domain_is("mx.example.org.", "example.org");
-	domain_is("localhost", NULL);
-	domain_is("192.0.2.1", NULL);
-	domain_is("[192.0.2.1]", NULL);
-	domain_is("2001:db8::1", NULL);
-	domain_is("", NULL);
-}
-
-static void
-test_top(void)
-{
-	struct summary *s = summary_new();
-	struct summary_count top[SUMMARY_TOP];
-	struct chain c;
-	struct hop h;
-	unsigned long long others;
-	char name[32];
-	size_t n, i;
-
-	memset(&c, 0, sizeof c);
-	memset(&h, 0, sizeof h);
-	h.judged = true;
-	h.tls = TLSSTATE_NO;
-	c.hop = &h;
-	c.nhops = 1;
-	c.verdict = VERDICT_FAIL;
-	/* b.example.net three times, a.example.net twice. */
-	for (i = 0; i < 5; i++) {
-		h.rcv.helo.p = i < 3 ? "B.example.net" : "a.example.net";
-		h.rcv.helo.len = strlen(h.rcv.helo.p);
-		summary_add(s, &c);
-	}
-	n = summary_top(s, false, top, SUMMARY_TOP, &others);
-	tap_is_int((long long)n, 2, "two hosts");
-	tap_is_str(n > 0 ? top[0].name : NULL, "b.example.net",
-	    "most hops first, lower-cased");
-	tap_is_int(n > 0 ? (long long)top[0].n : -1, 3, "with its count");
-	n = summary_top(s, true, top, SUMMARY_TOP, NULL);
-	tap_is_int((long long)n, 1, "one domain");
-	tap_is_int(n > 0 ? (long long)top[0].n : -1, 5, "with every hop");
-	tap_is_int((long long)s->verdict[VERDICT_FAIL], 5, "five fails");
-
-	/* Past SUMMARY_HOSTS_MAX distinct names, hops go to "others". */
-	for (i = 0; i < SUMMARY_HOSTS_MAX + 10; i++) {
-		(void)snprintf(name, sizeof name, "h%zu.example.org", i);
-		h.rcv.helo.p = name;
-		h.rcv.helo.len = strlen(name);
-		summary_add(s, &c);
-	}
-	(void)summary_top(s, false, top, SUMMARY_TOP, &others);
-	tap_is_int((long long)others, 12, "names past the cap are counted "
-	    "as others");
-	summary_free(s);
-}
-
 int
 main(void)
 {
@@ -182,7 +107,5 @@ main(void)
 	test_fold();
 	test_names();
 	test_value_unknown();
-	test_domains();
-	test_top();
 	return tap_done();
 }

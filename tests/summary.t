@@ -1,0 +1,130 @@
+#!/bin/sh
+# summary.t: the postmaster's summary.  Over the corpus, the first screen
+# answers who reaches us over plaintext or a downgraded path, from the hop
+# into our MX, by reverse name or address (never the HELO), with shares;
+# registrable domains come from the Public Suffix List; upstream claims
+# are counted apart; the figures add up; the JSON has its "type" and
+# follows doc/tlstrace-summary.schema.json; README shows the real output.
+. "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
+T=$TMPDIR_T
+S=$TOP_SRCDIR/samples
+
+# sum_of FILE ARRAY FIELD: the sum of FIELD over the rows of a JSON array.
+sum_of() {
+	_n=$("$JSONCHECK" "summary.$2.#" <"$1")
+	_i=0
+	_paths=
+	while [ "$_i" -lt "$_n" ]; do
+		_paths="$_paths summary.$2.$_i.$3"
+		_i=$((_i + 1))
+	done
+	# shellcheck disable=SC2086
+	[ "$_n" -eq 0 ] && echo 0 || "$JSONCHECK" $_paths <"$1" |
+	    awk '{ s += $1 } END { print s + 0 }'
+}
+
+# A message relayed over TLS upstream, then into our MX in plaintext by
+# a client whose HELO is junk; and one straight to us over TLS 1.0.
+two_hops() {
+	printf 'Received: from relay.example.net (relay.example.net [192.0.2.7])\n'
+	printf '\tby mx.example.org (Postfix) with ESMTP id 1;\n'
+	printf '\tMon, 23 Nov 2026 10:00:05 +0000\n'
+	printf 'Received: from user (out.sender.example [198.51.100.9])\n'
+	printf '\tby relay.example.net (Postfix) with ESMTPS id 2;\n'
+	printf '\tMon, 23 Nov 2026 10:00:00 +0000\n'
+	printf 'Message-ID: <%s@example.net>\nSubject: x\n\nbody\n' "$1"
+}
+two_hops a >"$T/down.eml"
+cp "$T/down.eml" "$T/down2.eml"
+printf 'Received: from unknown (mail.old.example.com.au [203.0.113.5])\n\tby mx.example.org (8.15.2/8.15.2) with ESMTPS id 3\n\t(version=TLSv1 cipher=AES256-SHA bits=256 verify=NOT);\n\tMon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <old@example.net>\n\nbody\n' >"$T/old.eml"
+# The relay's address is public: its hop is ours, the older one a claim.
+sed -i 's/192\.0\.2\.7/8.8.8.8/; s/198\.51\.100\.9/8.8.4.4/' "$T/down.eml" "$T/down2.eml"
+sed -i 's/203\.0\.113\.5/9.9.9.9/' "$T/old.eml"
+
+run_tlstrace "$T/out" "$T/err" --summary-only "$T/down.eml" "$T/down2.eml" "$T/old.eml"
+grep -q '^into our MX (the oldest hop our side wrote): 3 messages, 2 plaintext (67%), 2 downgraded on the way (67%), 1 deprecated TLS (33%)$' "$T/out"
+ok $? "the hop into our MX: messages and shares"
+grep -q '^           2     2 100%      2 100%      0   0%  relay.example.net$' "$T/out"
+ok $? "a sender by its reverse name, with its shares"
+grep -q '^           1     0   0%      0   0%      1 100%  mail.old.example.com.au$' "$T/out"
+ok $? "a sender over deprecated TLS"
+! grep -Eq '  (user|unknown)$' "$T/out"; ok $? "the HELO name is never the sender"
+grep -q '^           1     0   0%      0   0%      1 100%  example.com.au$' "$T/out"
+ok $? "the registrable domain from the Public Suffix List"
+! grep -q '  com\.au$' "$T/out"; ok $? "a public suffix is not a domain"
+grep -q '^           2     2  relay.example.net -> mx.example.org$' "$T/out"
+ok $? "the downgraded path: which relay dropped TLS, how often, ours"
+grep -q '^hops upstream claims (forgeable): 2 judged hops, 0 plaintext (0%), 0 deprecated TLS (0%)$' "$T/out"
+ok $? "upstream claims are counted apart"
+
+# The corpus: the first screen answers the question.
+if [ ! -d "$CORPUS_DIR" ]; then
+	skip "the corpus summary" "corpus not found at $CORPUS_DIR"
+else
+	run_tlstrace "$T/corpus.txt" "$T/err" --summary-only "$CORPUS_DIR"
+	head -n 24 "$T/corpus.txt" >"$T/screen"
+	grep -q '^who reaches us over plaintext, a downgraded path or deprecated TLS:$' "$T/screen"
+	ok $? "corpus: the question on the first screen"
+	[ "$(grep -cE '^ +[0-9]+ +[0-9]+ +[0-9<]+% +[0-9]+ +[0-9<]+% +[0-9]+ +[0-9<]+%  [^ ]' "$T/screen")" -ge 10 ]
+	ok $? "corpus: with ten senders or more answering it"
+	grep -q '^downgraded paths' "$T/corpus.txt"; ok $? "corpus: the downgraded paths"
+	sed -n '/^who reaches us/,/^downgraded paths/p' "$T/corpus.txt" >"$T/senders"
+	! grep -Eq '  (user|unknown|localhost)$' "$T/senders"
+	ok $? "corpus: no HELO junk among the senders"
+	! grep -Eq '  (com|net|org)\.au$' "$T/senders"
+	ok $? "corpus: no public suffix among the domains"
+	# README shows this output: the same lines, figures aside.
+	sed -n '/^\$ tlstrace --summary-only corpus\/$/,/^```$/p' \
+	    "$TOP_SRCDIR/README.md" | sed '1d;$d' | grep -v '^\.\.\.$' |
+	    sed 's/[0-9][0-9]*/N/g' >"$T/readme"
+	sed 's/[0-9][0-9]*/N/g' "$T/corpus.txt" >"$T/shapes"
+	[ -s "$T/readme" ] && while IFS= read -r line; do
+		grep -qxF -- "$line" "$T/shapes" || { diag "$line"; exit 1; }
+	done <"$T/readme"
+	ok $? "README's corpus summary is the real output's"
+	run_tlstrace "$T/corpus.json" "$T/err" --summary-only --format=json "$CORPUS_DIR"
+	[ "$("$JSONCHECK" summary.inbound.messages <"$T/corpus.json")" = \
+	    "$(sum_of "$T/corpus.json" senders messages)" ]
+	ok $? "corpus: the senders add up to the messages into our MX"
+	[ "$("$JSONCHECK" summary.findings.downgrade <"$T/corpus.json")" = \
+	    "$(sum_of "$T/corpus.json" downgrades paths)" ]
+	ok $? "corpus: one downgraded path per downgrade finding"
+	a=$("$JSONCHECK" summary.attested_hops.plaintext <"$T/corpus.json")
+	c=$("$JSONCHECK" summary.claimed_hops.plaintext <"$T/corpus.json")
+	[ $((a + c)) -eq "$("$JSONCHECK" summary.plaintext_public_hops <"$T/corpus.json")" ]
+	ok $? "corpus: attested and claimed plaintext hops add up"
+fi
+
+# JSON: "type" tells the summary from the messages, line by line.
+run_tlstrace "$T/out" "$T/err" --format=ndjson --summary "$T/down.eml" "$T/old.eml"
+"$JSONCHECK" -n type <"$T/out" >"$T/vals"
+printf 'message\nmessage\nsummary\n' >"$T/want"
+check_same "$T/vals" "$T/want" "NDJSON: each line has its type"
+tail -n 1 "$T/out" >"$T/sum.json"
+"$JSONCHECK" summary.senders.0.host summary.senders.0.plaintext_share \
+    summary.sender_domains.0.domain summary.downgrades.0.relay \
+    summary.downgrades.0.receiver summary.downgrades.0.attested \
+    summary.claimed_hops.hops <"$T/sum.json" >"$T/vals"
+printf 'relay.example.net\n1.0\nexample.net\nrelay.example.net\nmx.example.org\n1\n1\n' >"$T/want"
+check_same "$T/vals" "$T/want" "JSON summary figures"
+if command -v python3 >/dev/null 2>&1 &&
+    python3 -c 'import jsonschema' 2>/dev/null; then
+	validate() {
+		python3 -c 'import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+for line in open(sys.argv[2]):
+    jsonschema.validate(json.loads(line), schema)' "$@" 2>&1
+	}
+	validate "$TOP_SRCDIR/doc/tlstrace-summary.schema.json" "$T/sum.json" >"$T/v"
+	ok $? "the summary follows doc/tlstrace-summary.schema.json"
+	[ -s "$T/v" ] && diag "$(tail -n 3 "$T/v")"
+	head -n 2 "$T/out" >"$T/msgs.json"
+	validate "$TOP_SRCDIR/doc/tlstrace.schema.json" "$T/msgs.json" >"$T/v"
+	ok $? "the messages follow doc/tlstrace.schema.json"
+	[ -s "$T/v" ] && diag "$(tail -n 3 "$T/v")"
+else
+	skip "the summary follows its schema" "python3-jsonschema is not installed"
+	skip "the messages follow their schema" "python3-jsonschema is not installed"
+fi
+
+done_testing
