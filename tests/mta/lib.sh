@@ -1,0 +1,232 @@
+# tests/mta/lib.sh: what the real-server tests share (sourced, POSIX sh,
+# after ../lib.sh).
+#
+#   mta_messages DIR       the test messages (see below)
+#   mta_fault KIND         what $T/bin/tlstrace does: good, exit75, crash,
+#                          missing, hang
+#   mta_recipe FILE        a recipe of contrib/ as installed, with the
+#                          installed paths pointing into $T and the time
+#                          limits cut to seconds, on stdout
+#   mta_check GOT CONTROL DESC   one field, the right verdict, the rest
+#                          byte-identical to the control delivery
+#   wait_for DESC SECONDS COMMAND...   polls until COMMAND succeeds
+#   in_sandbox "$@"        re-runs the test in private mount, network and
+#                          PID namespaces (loopback only; every process it
+#                          started dies with it)
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/lib.sh"
+T=$TMPDIR_T
+CONTRIB=$TOP_SRCDIR/contrib
+# Seconds a faulty tlstrace may hang before a recipe's own limit ends it.
+MTA_HANG_SECONDS=10
+
+# in_sandbox ARGS: when not in one yet, runs this script again inside new
+# namespaces: its own network (only lo, up: nothing reaches or listens on
+# another address, no DNS), its own mounts (bind mounts over /etc and
+# /var stay inside) and its own PIDs (the daemons die with the script).
+# Skips the whole test when that is not possible (not root, no unshare).
+in_sandbox() {
+	[ -n "${TLSTRACE_MTA_SANDBOX:-}" ] && return 0
+	if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1 ||
+	    ! unshare --mount --net --pid --fork --kill-child true 2>/dev/null; then
+		echo "1..0 # SKIP needs root and unshare(1) for a private network"
+		exit 0
+	fi
+	TLSTRACE_MTA_SANDBOX=1
+	export TLSTRACE_MTA_SANDBOX
+	rm -rf "$TMPDIR_T"
+	exec unshare --mount --net --pid --fork --kill-child --mount-proc \
+	    /bin/sh "$0" "$@"
+}
+
+# sandbox_setup: loopback up, mounts private, a private /tmp, and
+# /etc/passwd and /etc/group copies that the test may extend.
+sandbox_setup() {
+	ip link set lo up || return 1
+	mount --make-rprivate / || return 1
+	mkdir -p "$T/etc" "$T/tmp"
+	chmod 1777 "$T/tmp"
+	mount --bind "$T/tmp" /tmp || return 1
+	cp /etc/passwd "$T/etc/passwd"
+	cp /etc/group "$T/etc/group"
+	mount --bind "$T/etc/passwd" /etc/passwd || return 1
+	mount --bind "$T/etc/group" /etc/group || return 1
+	printf '127.0.0.1\tlocalhost mta.test\n::1\tlocalhost ip6-localhost\n' \
+	    >"$T/etc/hosts"
+	mount --bind "$T/etc/hosts" /etc/hosts || return 1
+	printf 'mta.test\n' >"$T/etc/mailname"
+	[ -e /etc/mailname ] || : >"$T/etc/mailname.none"
+	if [ -e /etc/mailname ]; then
+		mount --bind "$T/etc/mailname" /etc/mailname || return 1
+	fi
+}
+
+# add_user NAME UID [HOME]: a user (and its group) in the private passwd.
+add_user() {
+	_home=${3:-/nonexistent}
+	echo "$1:x:$2:$2::$_home:/bin/sh" >>/etc/passwd
+	echo "$1:x:$2:" >>/etc/group
+	if [ "$_home" != /nonexistent ]; then
+		mkdir -p "$_home/Maildir/cur" "$_home/Maildir/new" "$_home/Maildir/tmp"
+		chown -R "$2:$2" "$_home"
+		chmod 755 "$_home"
+	fi
+}
+
+# mta_messages DIR: plain.eml (a plaintext public hop: fail), tls.eml
+# (TLS: pass), forged.eml (plain.eml under two forged pass fields),
+# lf8bit.eml (bare LF, 8-bit header and body), garbage.eml (no header
+# structure), big.eml (tls.eml with a 20 MB body).
+mta_messages() {
+	one_hop ESMTP >"$1/plain.eml"
+	one_hop ESMTPS >"$1/tls.eml"
+	{
+		printf 'TLS-Trace: pass; hops=1; public=1; tls=1\n'
+		printf 'tls-trace : pass;\n forged=yes\n'
+		cat "$1/plain.eml"
+	} >"$1/forged.eml"
+	{
+		one_hop ESMTPS | sed '/^Subject/d; /^$/,$d'
+		printf 'Subject: =?UTF-8?Q?caf=C3=A9?= \303\251t\303\251\n'
+		printf 'Content-Type: text/plain; charset=utf-8\n'
+		printf 'Content-Transfer-Encoding: 8bit\n\n'
+		printf 'caf\303\251 \351t\351 \342\202\254\n\tindented line\n\nlast\n'
+	} >"$1/lf8bit.eml"
+	{
+		head -c 3000 /dev/urandom | od -An -tx1 | tr -d ' \n' |
+		    fold -w 700
+		printf '\n'
+	} >"$1/garbage.eml"
+	{
+		sed '/^$/,$d' "$1/tls.eml"
+		printf '\n'
+		yes 'a line of a twenty megabyte body, the same again and again' |
+		    head -c 20971520
+	} >"$1/big.eml"
+}
+MTA_MESSAGES="plain tls forged lf8bit garbage big"
+
+# mta_fault KIND: installs $T/bin/tlstrace as KIND.
+mta_fault() {
+	mkdir -p "$T/bin"
+	rm -f "$T/bin/tlstrace"
+	case $1 in
+	good)	ln -s "$TLSTRACE" "$T/bin/tlstrace" ;;
+	exit75)	printf '#!/bin/sh\ncat >/dev/null\nexit 75\n' >"$T/bin/tlstrace" ;;
+	crash)	# writes part of its output, then dies of SIGSEGV
+		printf '#!/bin/sh\n"%s" "$@" | head -c 200\nkill -SEGV $$\n' \
+		    "$TLSTRACE" >"$T/bin/tlstrace" ;;
+	hang)	printf '#!/bin/sh\nexec sleep 3600\n' >"$T/bin/tlstrace" ;;
+	missing) ;;
+	esac
+	[ -e "$T/bin/tlstrace" ] && chmod 755 "$T/bin/tlstrace"
+	chmod 755 "$T" "$T/bin"
+	return 0
+}
+MTA_FAULTS="exit75 crash missing hang"
+
+# mta_recipe FILE: the recipe with the installed paths in $T and the
+# 120-second (Exim: 2-minute) time limits cut to MTA_HANG_SECONDS.
+mta_recipe() {
+	sed -e "s|/usr/bin/tlstrace|$T/bin/tlstrace|g" \
+	    -e "s|/usr/libexec/tlstrace/|$T/bin/|g" \
+	    -e "s|-k 5 120 |-k 1 $MTA_HANG_SECONDS |" \
+	    -e "s|^FILTER_SECONDS=.*|FILTER_SECONDS=$MTA_HANG_SECONDS|" \
+	    -e "s|^\\(  transport_filter_timeout = \\).*|\\1${MTA_HANG_SECONDS}s|" \
+	    -e "s|^\\(  sieve_filter_exec_timeout = \\).*|\\1${MTA_HANG_SECONDS}s|" \
+	    "$1"
+}
+
+# header_info FILE OUT: OUT.rest is FILE without the fields a delivery
+# puts at the top (Return-Path, Delivered-To, X-Original-To, Envelope-to,
+# Delivery-date, Received by mta.test or localhost, TLS-Trace); OUT.count
+# the number of TLS-Trace fields in the header; OUT.field the first one's
+# unfolded value.
+header_info() {
+	awk -v rest="$2.rest" -v fieldf="$2.field" '
+	function flush() {
+		if (cur == "") return
+		low = tolower(cur)
+		name = low; sub(/[ \t]*:.*/, "", name)
+		if (name == "tls-trace") {
+			n++
+			if (n == 1) {
+				v = cur; sub(/^[^:]*:[ \t]*/, "", v)
+				gsub(/\r?\n[ \t]+/, " ", v); sub(/\r?\n$/, "", v)
+				printf "%s\n", v > fieldf
+			}
+		}
+		if (top && (name == "return-path" || name == "delivered-to" ||
+		    name == "x-original-to" || name == "envelope-to" ||
+		    name == "delivery-date" || name == "tls-trace" ||
+		    (name == "received" && low ~ /by (mta\.test|localhost)[ \t\r\n(;]/))) {
+			cur = ""
+			return
+		}
+		top = 0
+		printf "%s", cur > rest
+		cur = ""
+	}
+	BEGIN { top = 1; inhdr = 1; n = 0; cur = ""; printf "" > rest; printf "" > fieldf }
+	inhdr && /^[ \t]/ && cur != "" { cur = cur $0 "\n"; next }
+	inhdr && /^\r?$/ { flush(); inhdr = 0; printf "%s\n", $0 > rest; next }
+	inhdr { flush(); cur = $0 "\n"; next }
+	{ printf "%s\n", $0 > rest }
+	END { if (inhdr) flush(); print n }
+	' "$1" >"$2.count"
+}
+
+# mta_check GOT CONTROL DESC: GOT has one TLS-Trace field, the one
+# tlstrace gives CONTROL, and is otherwise CONTROL byte for byte (both
+# without the fields their delivery added).
+mta_check() {
+	header_info "$1" "$T/got"
+	header_info "$2" "$T/ctl"
+	"$TLSTRACE" --filter <"$T/ctl.rest" 2>/dev/null |
+	    awk 'NR == 1 { sub(/^TLS-Trace:[ \t]*/, ""); v = $0; next }
+	    /^[ \t]/ { sub(/^[ \t]+/, ""); v = v " " $0; next }
+	    { print v; exit }' | tr -d '\r' >"$T/want.field"
+	tr -d '\r' <"$T/got.field" >"$T/got.field1"
+	if [ "$(cat "$T/got.count")" = 1 ] &&
+	    cmp -s "$T/got.field1" "$T/want.field" &&
+	    cmp -s "$T/got.rest" "$T/ctl.rest"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "fields: $(cat "$T/got.count")" \
+		    "got:  $(cat "$T/got.field1")" "want: $(cat "$T/want.field")"
+		cmp "$T/got.rest" "$T/ctl.rest" 2>&1 | sed 's/^/# /'
+		diff "$T/ctl.rest" "$T/got.rest" 2>/dev/null | head -n 20 |
+		    sed 's/^/# /' 
+	fi
+}
+
+# verdict_is FILE WORD: the first TLS-Trace field of FILE says WORD first.
+verdict_is() {
+	header_info "$1" "$T/vi"
+	case $(cat "$T/vi.field") in "$2;"*) return 0 ;; esac
+	return 1
+}
+
+# wait_for SECONDS COMMAND...: polls every 0.2 s; 0 as soon as COMMAND
+# succeeds, 1 when SECONDS have passed.
+wait_for() {
+	_n=$(($1 * 5))
+	shift
+	while [ "$_n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2
+		_n=$((_n - 1))
+	done
+	return 1
+}
+
+# newest DIR: the path of the newest file in DIR (empty when none).
+newest() {
+	_f=$(ls -t "$1" 2>/dev/null | head -n 1)
+	[ -n "$_f" ] && echo "$1/$_f"
+}
+
+# count_files DIR: how many files DIR holds.
+count_files() {
+	ls "$1" 2>/dev/null | wc -l | tr -d ' '
+}
