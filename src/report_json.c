@@ -117,6 +117,8 @@ hop_json(struct strbuf *scratch, const struct hop *h)
 	    json_string_nocheck(tlsstate_name(h->tls)));
 	json_object_set_new_nocheck(o, "tls_version",
 	    jname(tlsver_name(h->version)));
+	json_object_set_new_nocheck(o, "tls_version_at_least",
+	    jname(tlsver_name(h->version_at_least)));
 	json_object_set_new_nocheck(o, "cipher", jspan(scratch, h->cipher));
 	json_object_set_new_nocheck(o, "bits", h->bits >= 0 ? json_integer(h->bits) :
 	    json_null());

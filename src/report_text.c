@@ -88,6 +88,9 @@ fill_row(struct row *r, const struct hop *h)
 	strbuf_appends(&r->tls, tlsstate_name(h->tls));
 	if (h->version != TLSVER_NONE)
 		strbuf_appendf(&r->tls, " %s", tlsver_name(h->version));
+	else if (h->version_at_least != TLSVER_NONE)
+		strbuf_appendf(&r->tls, " >=%s",
+		    tlsver_name(h->version_at_least));
 	if (SPAN_IS_SET(h->cipher)) {
 		strbuf_appendc(&r->tls, ' ');
 		escape_terminal(&r->tls, h->cipher.p, h->cipher.len);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "cipher.h"
 #include "diag.h"
 #include "lex.h"
 #include "proto.h"
@@ -14,6 +15,7 @@
 /* What the evidence gathered so far says. */
 struct tally {
 	bool yes, no, local;
+	bool family;		/* a cipher family label stood for the version */
 	size_t dropped;		/* evidence items past EVIDENCE_MAX */
 };
 
@@ -63,9 +65,7 @@ tlsinfo_parse_version(const char *s, size_t len)
 	bool ssl;
 	int major, minor = 0;
 
-	if (len >= 11 && ascii_span_eq(s, len, "TLSv1/SSLv3"))
-		return TLSVER_TLS10;
-	if (len < 4)
+	if (len < 4 || tlsinfo_is_family_label(s, len))
 		return TLSVER_NONE;
 	if (ascii_span_startswith(s, len, "tls"))
 		ssl = false;
@@ -114,6 +114,13 @@ tlsinfo_parse_version(const char *s, size_t len)
 	}
 }
 
+bool
+tlsinfo_is_family_label(const char *s, size_t len)
+{
+	return ascii_span_eq(s, len, "TLSv1/SSLv3") ||
+	    ascii_span_eq(s, len, "SSLv3/TLSv1");
+}
+
 enum verified
 tlsinfo_parse_verify(const char *s, size_t len)
 {
@@ -159,7 +166,10 @@ take_hit(struct hop *hop, const struct rule_hit *h, struct tally *t,
 	case TLSSTATE_UNKNOWN:
 		break;
 	}
-	if (SPAN_IS_SET(h->version) && hop->version == TLSVER_NONE) {
+	if (SPAN_IS_SET(h->version) &&
+	    tlsinfo_is_family_label(h->version.p, h->version.len))
+		t->family = true;
+	else if (SPAN_IS_SET(h->version) && hop->version == TLSVER_NONE) {
 		v = tlsinfo_parse_version(h->version.p, h->version.len);
 		if (v == TLSVER_NONE && h->version.len > 0)
 			diag_add(diags, "unknown-tls-version", SEVERITY_INFO,
@@ -310,6 +320,28 @@ clause_rest(const struct clause *c, size_t klen)
 	return s;
 }
 
+/*
+ * Looks the cipher up in the cipher table (cipher.h) and sets what its
+ * name proves: the least version (a suite that exists only in TLS 1.2 or
+ * later) and the key size where old GnuTLS Exim wrote it in bytes
+ * ("RSA_AES_256_CBC_SHA1:32").
+ */
+static void
+assess_suite(struct hop *hop)
+{
+	const struct cipher_info *ci;
+
+	hop->version_at_least = hop->version;
+	if (!SPAN_IS_SET(hop->cipher) ||
+	    (ci = cipher_lookup(hop->cipher.p, hop->cipher.len)) == NULL)
+		return;
+	hop->suite = ci;
+	if (hop->bits > 0 && hop->bits * 8 == ci->key_bits)
+		hop->bits = ci->key_bits;
+	if (hop->version == TLSVER_NONE && ci->least >= TLSVER_TLS12)
+		hop->version_at_least = ci->least;
+}
+
 void
 tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
     struct diaglist *diags)
@@ -317,12 +349,14 @@ tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
 	const struct received *rcv = &hop->rcv;
 	const struct clause *with = &rcv->clause[CLAUSE_WITH];
 	const struct clause *tls = &rcv->clause[CLAUSE_TLS];
-	struct tally t = { false, false, false, 0 };
+	struct tally t = { false, false, false, false, 0 };
 	struct span subject;
 	size_t budget = RULE_MATCH_MAX, i;
 
 	hop->tls = TLSSTATE_UNKNOWN;
 	hop->version = TLSVER_NONE;
+	hop->version_at_least = TLSVER_NONE;
+	hop->suite = NULL;
 	hop->bits = -1;
 	hop->verified = VERIFIED_UNKNOWN;
 	hop->nevidence = 0;
@@ -366,6 +400,7 @@ tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
 	else if (t.no)
 		hop->tls = TLSSTATE_NO;
 	if (hop->tls == TLSSTATE_NO && (hop->version != TLSVER_NONE ||
-	    SPAN_IS_SET(hop->cipher)))
+	    SPAN_IS_SET(hop->cipher) || t.family))
 		hop->tls = TLSSTATE_YES;
+	assess_suite(hop);
 }

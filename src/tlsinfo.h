@@ -10,18 +10,26 @@
 #include "tlstrace.h"
 
 /*
- * Sets hop->proto, tls, version, cipher, bits, verified and evidence from
- * hop->rcv.  Only the header's own words count: no guessing from names.
+ * Sets hop->proto, tls, version, version_at_least, cipher, suite, bits,
+ * verified and evidence from hop->rcv.  Only the header's own words
+ * count: no guessing from names.
  */
 void tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
     struct diaglist *diags);
 
 /*
  * Normalises a version as MTAs write it: TLSv1.2, TLS1_2, TLS1.2, TLS-1.2,
- * TLSv1, TLSv1/SSLv3 (OpenSSL's name for the TLS 1.0 family), SSLv3 ...
- * Returns TLSVER_NONE when the text is not a version.
+ * TLSv1, SSLv3 ...  Returns TLSVER_NONE when the text is not a version,
+ * and for a cipher family label (tlsinfo_is_family_label()).
  */
 enum tls_version tlsinfo_parse_version(const char *s, size_t len);
+
+/*
+ * True for OpenSSL's "TLSv1/SSLv3": the protocol family of the cipher
+ * (SSL_CIPHER_get_version() before OpenSSL 1.1, Node.js getCipher()),
+ * not the version of the session.  It proves TLS, not a version.
+ */
+bool tlsinfo_is_family_label(const char *s, size_t len);
 
 /* Normalises a verification word: OK, TRUSTED, verified OK -> yes; NO,
  * NOT, FAIL, NONE, not verified -> no; anything else -> unknown. */

@@ -46,6 +46,8 @@ struct span {
 
 #define SPAN_IS_SET(s) ((s).p != NULL)
 
+struct cipher_info;		/* cipher.h */
+
 enum clause_kind {
 	CLAUSE_NONE = 0,	/* text before the first clause keyword */
 	CLAUSE_FROM,
@@ -154,8 +156,15 @@ struct hop {
 	const char *scope_why;	/* static: the range or mark that decided */
 	unsigned proto;		/* PROTO_* flags of the with keyword */
 	enum tls_state tls;
-	enum tls_version version;
+	enum tls_version version; /* as stated; NONE when not, or when only
+				   * a cipher family ("TLSv1/SSLv3") is named */
+	enum tls_version version_at_least; /* the least version the field
+				   * proves: version, or the oldest version
+				   * the cipher exists in if TLS 1.2 or
+				   * later; NONE when nothing is proved */
 	struct span cipher;
+	const struct cipher_info *suite; /* cipher.h: the cipher's table
+				   * entry, or NULL for an unknown name */
 	int bits;		/* -1 when not stated */
 	enum verified verified;
 	struct evidence evidence[EVIDENCE_MAX];

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cipher.h"
 #include "diag.h"
 #include "names.h"
 #include "proto.h"
@@ -101,7 +102,15 @@ strength_findings(struct chain *c, const struct hop *h,
 		    h->index, label, tlsver_name(h->version),
 		    h->version <= TLSVER_SSL3 ? "RFC 6176 and RFC 7568" :
 		    "RFC 8996");
-	if (SPAN_IS_SET(h->cipher) && cipher_is_weak(h->cipher))
+	/* A cipher in the table (cipher.h) is judged by its name alone. */
+	if (h->suite != NULL) {
+		if (h->suite->weak != NULL)
+			diag_add(&c->findings, "weak-cipher", SEVERITY_WARNING,
+			    h->index, "hop %u (%s) used the weak cipher %.*s "
+			    "(%s)", h->index, label, (int)(h->cipher.len > 80 ?
+			    80 : h->cipher.len), h->cipher.p,
+			    cipher_weak_reason(h->suite));
+	} else if (SPAN_IS_SET(h->cipher) && cipher_is_weak(h->cipher))
 		diag_add(&c->findings, "weak-cipher", SEVERITY_WARNING,
 		    h->index, "hop %u (%s) used the weak cipher %.*s",
 		    h->index, label, (int)(h->cipher.len > 80 ? 80 :
@@ -257,7 +266,7 @@ verdict_compute(struct chain *c, const struct policy *policy)
 				    h->version < policy->min_tls)
 					bad = true;
 				else if (policy->min_tls == TLSVER_NONE ||
-				    h->version != TLSVER_NONE)
+				    h->version_at_least >= policy->min_tls)
 					tls_ok++;
 				if (h->version > best) {
 					best = h->version;
@@ -289,7 +298,7 @@ verdict_compute(struct chain *c, const struct policy *policy)
 		/* Judged TLS hops without a version under --min-tls. */
 		for (i = 0; c->first_offender == 0 && i < c->nhops; i++) {
 			if (c->hop[i].judged &&
-			    c->hop[i].version == TLSVER_NONE)
+			    c->hop[i].version_at_least < policy->min_tls)
 				c->first_offender = c->hop[i].index;
 		}
 	}

@@ -6,8 +6,10 @@
  *
  * Vector: {"name": "...", "source": "...", "header": "...", "expect": {...},
  * "diag": [...]}; "source" says where the header was seen and is not read.
- * Expect keys: from rdns ip by with id for date tls tls_version cipher
- * bits verified scope rules (evidence rule names that must appear).
+ * Expect keys: from rdns ip by with id for date tls tls_version
+ * tls_version_at_least cipher bits weak (the cipher table's weakness
+ * word, null = not weak) verified scope rules (evidence rule names that
+ * must appear).
  * Any other key, in the vector or in "expect", fails with its name, so
  * that a misspelt key is never a check silently skipped: a new key goes
  * in vector_keys or expect_keys below as well as in the code that checks
@@ -21,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "cipher.h"
 #include "classify.h"
 #include "datetime.h"
 #include "diag.h"
@@ -37,7 +40,8 @@ static const char *const vector_keys[] = {
 };
 static const char *const expect_keys[] = {
 	"from", "rdns", "ip", "by", "with", "id", "for", "date", "tls",
-	"tls_version", "cipher", "bits", "verified", "scope", "rules", NULL
+	"tls_version", "tls_version_at_least", "cipher", "bits", "weak",
+	"verified", "scope", "rules", NULL
 };
 
 /* True when key is one of the NULL-terminated list. */
@@ -151,7 +155,10 @@ run_vector(json_t *v, const struct ruleset *rs)
 	    datetime_format_iso(hop.rcv.date, iso, sizeof iso) ? iso : NULL);
 	check_str(name, expect, "tls", tlsstate_name(hop.tls));
 	check_str(name, expect, "tls_version", tlsver_name(hop.version));
+	check_str(name, expect, "tls_version_at_least",
+	    tlsver_name(hop.version_at_least));
 	check_span(name, expect, "cipher", hop.cipher);
+	check_str(name, expect, "weak", hop.suite ? hop.suite->weak : NULL);
 	if ((bits = json_object_get(expect, "bits")) != NULL)
 		tap_is_int(hop.bits, json_is_null(bits) ? -1 :
 		    json_integer_value(bits), "%s: bits", name);
