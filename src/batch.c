@@ -26,6 +26,7 @@ struct batch {
 	const struct ruleset *rules;
 	struct batch_totals *totals;
 	struct summary *summary;	/* --summary, or NULL */
+	struct html_report *html;	/* --format=html, or NULL */
 	struct progress *progress;
 	uint64_t messages;
 	struct strbuf out;		/* the report being written */
@@ -120,10 +121,13 @@ process_fd(struct batch *b, int fd, const char *name, uint64_t size)
 		progress_update(b->progress, b->messages,
 		    msgreader_bytes(reader), size, name);
 		c = batch_analyse(&msg, name, b->rules, b->bo,
-		    b->bo->summary_only ? NULL : &b->out, &why);
+		    b->bo->summary_only || b->html != NULL ? NULL : &b->out,
+		    &why);
 		if (c == NULL) {
 			if (b->summary != NULL)
 				summary_add_error(b->summary);
+			if (b->html != NULL)
+				html_report_add_error(b->html);
 			if (msg.in_mbox)
 				complain(name, "message %zu: %s", msg.number,
 				    why);
@@ -133,6 +137,13 @@ process_fd(struct batch *b, int fd, const char *name, uint64_t size)
 			continue;
 		}
 		count(b, c);
+		if (b->html != NULL) {
+			struct msgmeta meta = { .file = name,
+			    .number = msg.number, .in_mbox = msg.in_mbox,
+			    .offset = msg.offset };
+
+			html_report_add(b->html, c, &meta);
+		}
 		chain_free(c);
 		write_out(b);
 	}
@@ -234,7 +245,10 @@ batch_run(const struct batch_options *bo, const struct ruleset *rs,
 	b.rules = rs;
 	b.totals = totals;
 	strbuf_init(&b.out);
-	if (bo->summary)
+	/* The HTML page is written at the end, with a summary of its own. */
+	if (bo->report.format == FORMAT_HTML)
+		b.html = html_report_new(&bo->report, bo->summary_only);
+	else if (bo->summary)
 		b.summary = summary_new();
 	b.progress = progress_new();
 	(void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
@@ -246,6 +260,12 @@ batch_run(const struct batch_options *bo, const struct ruleset *rs,
 	if (b.summary != NULL && !totals->output_failed)
 		write_summary(&b);
 	summary_free(b.summary);
+	if (b.html != NULL && !totals->output_failed &&
+	    html_report_finish(b.html, stdout) == -1) {
+		totals->output_failed = true;
+		totals->output_errno = errno;
+	}
+	html_report_free(b.html);
 	strbuf_clear(&b.out);
 	if (!totals->output_failed && (fflush(stdout) != 0 ||
 	    ferror(stdout))) {

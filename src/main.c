@@ -116,7 +116,8 @@ static void
 usage(FILE *fp, bool full)
 {
 	(void)fprintf(fp,
-	    "usage: tlstrace [-jhVv] [--format text|json|ndjson] [--mbox]\n"
+	    "usage: tlstrace [-jhVv] [--format text|json|ndjson|html] "
+	    "[--mbox]\n"
 	    "                [--min-tls VERSION] [--rules FILE] "
 	    "[--list-rules]\n"
 	    "                [--trusted HOST|CIDR] [--config FILE] "
@@ -134,7 +135,8 @@ usage(FILE *fp, bool full)
 		    "Reports, for each Received hop of a message, whether it "
 		    "used TLS,\nand whether every hop over the public "
 		    "internet did.\n\n"
-		    "  -f, --format FMT   text (default), json or ndjson\n"
+		    "  -f, --format FMT   text (default), json, ndjson or "
+		    "html\n"
 		    "  -j, --json         same as --format json\n"
 		    "  -v, --verbose      show the evidence for each hop\n"
 		    "      --mbox         read the input as an mbox\n"
@@ -218,9 +220,11 @@ parse_option(struct cli *cli, int ch, char *arg, const char *argv_word)
 			cli->batch.report.format = FORMAT_JSON;
 		else if (strcmp(arg, "ndjson") == 0)
 			cli->batch.report.format = FORMAT_NDJSON;
+		else if (strcmp(arg, "html") == 0)
+			cli->batch.report.format = FORMAT_HTML;
 		else
-			bad_usage(cli, "--format: '%s' is not text, json or "
-			    "ndjson", arg);
+			bad_usage(cli, "--format: '%s' is not text, json, "
+			    "ndjson or html", arg);
 		break;
 	case 'j':
 		cli->batch.report.format = FORMAT_JSON;

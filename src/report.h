@@ -24,7 +24,8 @@ struct msgmeta {
 enum output_format {
 	FORMAT_TEXT = 0,
 	FORMAT_JSON,		/* one indented object per message */
-	FORMAT_NDJSON		/* one compact object per line */
+	FORMAT_NDJSON,		/* one compact object per line */
+	FORMAT_HTML		/* one page for the run (report_html.c) */
 };
 
 /* How the reports are written. */
@@ -86,5 +87,25 @@ void field_fold(struct strbuf *sb, const char *name, const char *value,
 struct summary;
 int report_text_summary(FILE *out, const struct summary *s);
 int report_json_summary(FILE *out, const struct summary *s);
+
+/*
+ * --format=html (report_html.c): one self-contained page for the whole
+ * run, written by html_report_finish once every message was added: one
+ * message's path, or a mailbox's summary, table of messages and the
+ * first HTML_DETAIL_PER_VERDICT messages of each verdict in detail.
+ * Memory is bounded: past that, messages are only counted.
+ */
+struct html_report;
+struct html_report *html_report_new(const struct report_options *ro,
+    bool summary_only);
+void html_report_add(struct html_report *r, const struct chain *c,
+    const struct msgmeta *m);
+/* Counts an input that was not a message. */
+void html_report_add_error(struct html_report *r);
+/* Writes the page; returns 0, or -1 on write error. */
+int html_report_finish(struct html_report *r, FILE *out);
+void html_report_free(struct html_report *r);
+/* Appends untrusted bytes as HTML text: terminal-safe, then entities. */
+void report_html_escape(struct strbuf *sb, const char *s, size_t len);
 
 #endif
