@@ -364,25 +364,90 @@ set_rdns(struct received *rcv, const char *p, size_t len)
 	rcv->rdns.len = len;
 }
 
+/* True when the span is 1 to 5 decimal digits: a port number. */
+static bool
+is_port(const char *p, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > 5)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (!ascii_isdigit((unsigned char)p[i]))
+			return false;
+	}
+	return true;
+}
+
 /*
- * True when the inner text of a literal is an address, or an IPv4
- * address with a port ("192.0.2.1:4567", as ecelerity writes); narrows
- * *p and *len to the address.
+ * True when the span is an IPv4 address followed by sep and a port
+ * ("192.0.2.1:4567" as ecelerity and XMail write, "10.0.8.6.13219" as
+ * Exim 3 wrote); narrows *len to the address.
+ */
+static bool
+ipv4_with_port(const char *p, size_t *len, char sep)
+{
+	const char *q = p + *len;
+
+	while (q > p && q[-1] != sep)
+		q--;
+	if (q <= p + 1 || !is_port(q, (size_t)(p + *len - q)) ||
+	    memchr(p, ':', (size_t)(q - 1 - p)) != NULL ||
+	    !is_address(p, (size_t)(q - 1 - p)))
+		return false;
+	*len = (size_t)(q - 1 - p);
+	return true;
+}
+
+/*
+ * True when the inner text of a literal is an address: plain, with a
+ * port ("192.0.2.1:4567", Exim 3's "10.0.8.6.13219"), or in parentheses
+ * ("[(192.0.2.1)]", MDaemon); narrows *p and *len to the address.
  */
 static bool
 literal_address(const char **p, size_t *len)
 {
-	const char *colon;
-
+	if (*len >= 2 && (*p)[0] == '(' && (*p)[*len - 1] == ')') {
+		(*p)++;
+		*len -= 2;
+	}
 	if (is_address(*p, *len))
 		return true;
-	colon = memchr(*p, ':', *len);
-	if (colon == NULL || colon == *p ||
-	    memchr(colon + 1, ':', (size_t)(*p + *len - colon - 1)) != NULL)
+	return ipv4_with_port(*p, len, ':') || ipv4_with_port(*p, len, '.');
+}
+
+/*
+ * True when a bare word of TCP-info is the connecting address, narrowed
+ * into *p and *len: "192.0.2.1" (Microsoft, qmail), "192.0.2.1:23198"
+ * (XMail), "/192.0.2.1", "192.0.2.1," (smap: "(192.0.2.1, HELO x)"), and
+ * as the comment's first word qmail's ident forms "user@192.0.2.1" and
+ * "user@domain@192.0.2.1", with a "_trustedrelay" tag or not.
+ */
+static bool
+word_is_address(const char **p, size_t *len, bool first)
+{
+	const char *s = *p, *at, *us;
+	size_t n = *len;
+
+	if (n > 0 && s[0] == '/') {
+		s++;
+		n--;
+	}
+	if (n > 0 && s[n - 1] == ',')
+		n--;
+	if (first) {
+		while ((at = memchr(s, '@', n)) != NULL) {
+			n -= (size_t)(at + 1 - s);
+			s = at + 1;
+		}
+		if ((us = memchr(s, '_', n)) != NULL && us > s &&
+		    ascii_span_eq(us, (size_t)(s + n - us), "_trustedrelay"))
+			n = (size_t)(us - s);
+	}
+	if (n == 0 || (!is_address(s, n) && !ipv4_with_port(s, &n, ':')))
 		return false;
-	if (!is_address(*p, (size_t)(colon - *p)))
-		return false;
-	*len = (size_t)(colon - *p);
+	*p = s;
+	*len = n;
 	return true;
 }
 
@@ -455,6 +520,8 @@ read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
 			if (prev.kind == TOK_WORD && prev.p == text->p)
 				set_rdns(rcv, prev.p, prev.len);
 		} else if (tok.kind == TOK_WORD) {
+			ip = tok.p;
+			iplen = tok.len;
 			if (want_helo) {
 				rcv->helo.p = tok.p;
 				rcv->helo.len = tok.len;
@@ -470,9 +537,9 @@ read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
 			    ascii_span_eq(tok.p, tok.len, "ehlo")) {
 				want_helo = true;
 			} else if (!SPAN_IS_SET(rcv->ip) &&
-			    is_address(tok.p, tok.len)) {
-				rcv->ip.p = tok.p;
-				rcv->ip.len = tok.len;
+			    word_is_address(&ip, &iplen, tok.p == text->p)) {
+				rcv->ip.p = ip;
+				rcv->ip.len = iplen;
 				found = true;
 			} else if (!SPAN_IS_SET(rcv->ip) &&
 			    word_address(rcv, &tok, tok.p == text->p)) {
@@ -513,6 +580,44 @@ bare_tcpinfo(struct received *rcv, const struct clause *from)
 	}
 }
 
+/*
+ * Reads a from part written as one comment before the first clause,
+ * "(from host [192.0.2.1]) by ..." (Symantec NAVGW): TCP-info when it
+ * holds an address.  Sendmail's local "(from user@localhost) by ..." has
+ * none and is left as it is (classify.c reads it).
+ */
+static void
+comment_from_tcpinfo(struct received *rcv)
+{
+	struct comment *c;
+	struct span rest;
+	struct lexer lx;
+	struct token tok;
+	bool exim = false;
+	size_t i;
+
+	for (i = 0; i < rcv->ncomments; i++) {
+		c = &rcv->comment[i];
+		if (c->clause != CLAUSE_NONE || c->text.len <= 5 ||
+		    !ascii_span_startswith(c->text.p, c->text.len, "from") ||
+		    !ascii_isspace((unsigned char)c->text.p[4]))
+			continue;
+		rest = span_trim(c->text.p + 5, c->text.p + c->text.len);
+		if (!read_tcpinfo(rcv, &rest, &exim) || !SPAN_IS_SET(rcv->ip)) {
+			memset(&rcv->helo, 0, sizeof rcv->helo);
+			memset(&rcv->rdns, 0, sizeof rcv->rdns);
+			memset(&rcv->ip, 0, sizeof rcv->ip);
+			return;
+		}
+		c->tcpinfo = true;
+		lex_init(&lx, rest.p, rest.len, COMMENT_DEPTH_MAX);
+		if (!SPAN_IS_SET(rcv->helo) && lex_next(&lx, &tok) &&
+		    tok.kind == TOK_WORD)
+			rcv->helo = span_of(&tok);
+		return;
+	}
+}
+
 /* Fills helo, rdns and ip from the from clause and its comments. */
 static void
 parse_tcpinfo(struct received *rcv)
@@ -522,8 +627,10 @@ parse_tcpinfo(struct received *rcv)
 	bool exim = false, first_is_ip = false;
 	size_t i;
 
-	if (!from->present)
+	if (!from->present) {
+		comment_from_tcpinfo(rcv);
 		return;
+	}
 	if (SPAN_IS_SET(first)) {
 		inner = first;
 		if (first.len >= 2 && first.p[0] == '[' &&
