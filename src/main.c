@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -23,6 +24,7 @@
 #include "names.h"
 #include "report.h"
 #include "rules.h"
+#include "summary.h"
 #include "tlsinfo.h"
 #include "trust.h"
 #include "util.h"
@@ -59,6 +61,8 @@ struct cli {
 	bool filter;		/* --filter, however abbreviated */
 	bool list_rules;
 	bool header_name_set;
+	bool merge_summaries;	/* the inputs are --summary JSON files */
+	enum color_mode { COLOR_AUTO = 0, COLOR_NEVER, COLOR_ALWAYS } color;
 	struct policy policy;
 	struct batch_options batch;
 	struct filter_options filt;
@@ -83,7 +87,9 @@ enum long_only_option {
 	OPT_HEADER_NAME,
 	OPT_STRIP_EXISTING,
 	OPT_SUMMARY,
-	OPT_SUMMARY_ONLY
+	OPT_SUMMARY_ONLY,
+	OPT_MERGE_SUMMARIES,
+	OPT_COLOR
 };
 
 static const struct option long_options[] = {
@@ -103,6 +109,8 @@ static const struct option long_options[] = {
 	{ "strip-existing", no_argument, NULL, OPT_STRIP_EXISTING },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "summary-only", no_argument, NULL, OPT_SUMMARY_ONLY },
+	{ "merge-summaries", no_argument, NULL, OPT_MERGE_SUMMARIES },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -123,7 +131,10 @@ usage(FILE *fp, bool full)
 	    "                [--trusted HOST|CIDR] [--config FILE] "
 	    "[--attested-only]\n"
 	    "                [--all-hops] [--summary | --summary-only] "
-	    "[FILE | DIR ...]\n"
+	    "[--color WHEN]\n"
+	    "                [FILE | DIR ...]\n"
+	    "       tlstrace --merge-summaries [--format text|json|ndjson] "
+	    "FILE ...\n"
 	    "       tlstrace --filter [--header-name NAME] "
 	    "[--strip-existing]\n"
 	    "                [--min-tls VERSION] [--rules FILE] "
@@ -154,6 +165,10 @@ usage(FILE *fp, bool full)
 		    "too\n"
 		    "      --summary      aggregate figures after the reports\n"
 		    "      --summary-only only the aggregate figures\n"
+		    "      --merge-summaries  add up the JSON summaries of "
+		    "shards\n"
+		    "      --color WHEN   never, auto (on a terminal, unless "
+		    "NO_COLOR) or always\n"
 		    "      --filter       copy one message from stdin to stdout,"
 		    "\n"
 		    "                     adding a TLS-Trace field\n"
@@ -281,6 +296,20 @@ parse_option(struct cli *cli, int ch, char *arg, const char *argv_word)
 	case OPT_SUMMARY_ONLY:
 		cli->batch.summary = cli->batch.summary_only = true;
 		break;
+	case OPT_MERGE_SUMMARIES:
+		cli->merge_summaries = true;
+		break;
+	case OPT_COLOR:
+		if (strcmp(arg, "never") == 0)
+			cli->color = COLOR_NEVER;
+		else if (strcmp(arg, "auto") == 0)
+			cli->color = COLOR_AUTO;
+		else if (strcmp(arg, "always") == 0)
+			cli->color = COLOR_ALWAYS;
+		else
+			bad_usage(cli, "--color: '%s' is not never, auto or "
+			    "always", arg);
+		break;
 	case 'h':
 		if (cli->action == ACTION_RUN)
 			cli->action = ACTION_HELP;
@@ -316,6 +345,12 @@ check_combination(struct cli *cli)
 	if (cli->filter && (cli->batch.summary || cli->list_rules))
 		bad_usage(cli, "--filter cannot be used with --summary or "
 		    "--list-rules");
+	if (cli->merge_summaries && (cli->filter || cli->batch.summary ||
+	    cli->list_rules))
+		bad_usage(cli, "--merge-summaries cannot be used with "
+		    "--filter, --summary or --list-rules");
+	if (cli->merge_summaries && cli->ninputs == 0)
+		bad_usage(cli, "--merge-summaries needs the summary files");
 }
 
 /*
@@ -469,6 +504,93 @@ run_filter(const struct cli *cli, const struct ruleset *rules)
 	return EXIT_PASS;
 }
 
+/*
+ * --merge-summaries: adds up the JSON summaries in the named files and
+ * prints the summary of the whole in the asked format.  The exit status
+ * is the whole run's: 2 when a file cannot be read or a shard had inputs
+ * that were not messages, else by the verdicts, as a run over everything.
+ */
+static int
+run_merge(const struct cli *cli)
+{
+	struct summary *s = summary_new();
+	char err[1024];
+	size_t i;
+	FILE *fp;
+	int rc = 0, status;
+
+	for (i = 0; rc == 0 && i < cli->ninputs; i++) {
+		const char *name = cli->inputs[i];
+
+		fp = strcmp(name, "-") == 0 ? stdin : fopen(name, "r");
+		if (fp == NULL) {
+			complain(name, "%s", strerror(errno));
+			rc = -1;
+		} else if (summary_json_read(fp, name, s, err,
+		    sizeof err) == -1) {
+			complain(NULL, "%s", err);
+			rc = -1;
+		}
+		if (fp != NULL && fp != stdin)
+			(void)fclose(fp);
+	}
+	if (rc == 0)
+		rc = cli->batch.report.format == FORMAT_TEXT ?
+		    report_text_summary(stdout, s) :
+		    report_json_summary(stdout, s);
+	if (rc == 0)
+		rc = flush_stdout();
+	if (rc == -1 || s->errors > 0)
+		status = EXIT_TROUBLE;
+	else if (s->verdict[VERDICT_FAIL] > 0)
+		status = EXIT_FAIL;
+	else if (s->verdict[VERDICT_UNKNOWN] > 0)
+		status = EXIT_UNKNOWN;
+	else
+		status = EXIT_PASS;
+	summary_free(s);
+	return status;
+}
+
+/*
+ * The width of the text report: $COLUMNS when it is a number, else the
+ * terminal's, else 80.
+ */
+static unsigned
+output_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long n;
+
+	if (env != NULL && *env != '\0') {
+		errno = 0;
+		n = strtol(env, &end, 10);
+		if (errno == 0 && *end == '\0' && n > 0 && n <= 10000)
+			return (unsigned)n;
+	}
+	if (isatty(STDOUT_FILENO) &&
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/*
+ * Colour: --color=always, or auto (the default) on a terminal when
+ * NO_COLOR is unset or empty (no-color.org) and TERM is not "dumb".
+ */
+static bool
+wants_color(enum color_mode mode)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	return isatty(STDOUT_FILENO) && (no_color == NULL ||
+	    *no_color == '\0') && (term == NULL || strcmp(term, "dumb") != 0);
+}
+
 /* Batch mode: the reports of every input; the status of the verdicts. */
 static int
 run_batch(const struct cli *cli, const struct ruleset *rules)
@@ -554,6 +676,12 @@ main(int argc, char *argv[])
 			status = EXIT_PASS;
 		goto out;
 	}
+	if (cli.merge_summaries) {
+		status = run_merge(&cli);
+		goto out;
+	}
+	cli.batch.report.color = wants_color(cli.color);
+	cli.batch.report.width = output_width();
 	extract_init();
 	extract_started = true;
 	status = cli.filter ? run_filter(&cli, rules) :

@@ -32,6 +32,8 @@ enum output_format {
 struct report_options {
 	enum output_format format;
 	bool verbose;		/* text: evidence under each hop */
+	bool color;		/* text: colour the verdict and TLS states */
+	unsigned width;		/* text: columns to fit; 0 is 80 */
 	const struct policy *policy; /* the one the verdicts were reached
 					under, for the verdict sentence */
 };

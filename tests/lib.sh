@@ -8,6 +8,10 @@
 set -u
 LC_ALL=C
 export LC_ALL
+# The text report fits its hop table to $COLUMNS: one width for every run.
+COLUMNS=80
+export COLUMNS
+unset NO_COLOR
 
 : "${TLSTRACE:=$(pwd)/src/tlstrace}"
 : "${TESTS_SRCDIR:=$(cd "$(dirname "$0")" && pwd)}"

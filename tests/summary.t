@@ -127,4 +127,76 @@ else
 	skip "the messages follow their schema" "python3-jsonschema is not installed"
 fi
 
+# Mergeable: shards' JSON summaries add up to exactly the whole's.
+if [ ! -d "$CORPUS_DIR" ]; then
+	skip "the corpus in three shards merges into its summary" "no corpus"
+else
+	i=0
+	: >"$T/s0"; : >"$T/s1"; : >"$T/s2"
+	for f in "$CORPUS_DIR"/*.eml; do
+		printf '%s\n' "$f" >>"$T/s$((i % 3))"
+		i=$((i + 1))
+	done
+	for k in 0 1 2; do
+		# shellcheck disable=SC2046
+		run_tlstrace "$T/shard$k.json" "$T/err" --summary-only \
+		    --format=json $(cat "$T/s$k")
+	done
+	run_tlstrace "$T/merged.json" "$T/err" --merge-summaries \
+	    --format=json "$T/shard0.json" "$T/shard1.json" "$T/shard2.json"
+	ok $((st != 1)) "merge: the whole's exit status (a message fails)"
+	run_tlstrace "$T/whole.json" "$T/err" --summary-only --format=json \
+	    "$CORPUS_DIR"
+	check_same "$T/merged.json" "$T/whole.json" \
+	    "the corpus in three shards merges into exactly its JSON summary"
+	run_tlstrace "$T/merged.txt" "$T/err" --merge-summaries \
+	    "$T/shard2.json" "$T/shard0.json" "$T/shard1.json"
+	check_same "$T/merged.txt" "$T/corpus.txt" \
+	    "in any order, and into its text summary"
+	cat "$T/shard0.json" "$T/shard1.json" >"$T/two.ndjson"
+	run_tlstrace "$T/merged.json" "$T/err" --merge-summaries \
+	    --format=json "$T/two.ndjson" "$T/shard2.json"
+	check_same "$T/merged.json" "$T/whole.json" \
+	    "several summaries in one file (NDJSON) are each added"
+fi
+
+# The reports before a summary are skipped; bad files are one line each.
+run_tlstrace "$T/a.json" "$T/err" --format=ndjson --summary "$T/down.eml"
+run_tlstrace "$T/b.json" "$T/err" --json --summary "$T/old.eml" "$T/down2.eml"
+run_tlstrace "$T/out" "$T/err" --merge-summaries --format=json "$T/a.json" "$T/b.json"
+run_tlstrace "$T/want" "$T/err" --summary-only --format=json "$T/down.eml" "$T/old.eml" "$T/down2.eml"
+check_same "$T/out" "$T/want" "merge: NDJSON and indented reports before the summaries"
+printf 'garbage\n' >"$T/bad.json"
+: >"$T/empty.json"
+"$TLSTRACE" --format=ndjson "$T/old.eml" >"$T/msgs.json"
+printf '{"type":"summary","schema":1,"summary":{"messages":-1}}\n' >"$T/neg.json"
+for f in bad empty msgs neg missing; do
+	run_tlstrace "$T/out" "$T/err" --merge-summaries "$T/$f.json"
+	[ "$st" -eq 2 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+	    grep -q "^tlstrace: $T/$f.json: " "$T/err"
+	ok $? "merge: $f.json is one line naming the file, exit 2"
+done
+
+# Map-reduce with GNU parallel over a directory of mboxes, locally.
+if ! command -v parallel >/dev/null 2>&1 ||
+    ! parallel --version 2>/dev/null | grep -q 'GNU parallel'; then
+	skip "GNU parallel map-reduce" "GNU parallel is not installed"
+else
+	mkdir "$T/mboxes"
+	i=0
+	for f in "$S"/*.eml "$T/down.eml" "$T/old.eml" "$T/down2.eml"; do
+		{ printf 'From x@example.net Mon Nov 23 10:00:00 2026\n'
+		  sed 's/^\(>*From \)/>\1/' "$f"; printf '\n'; } \
+		    >>"$T/mboxes/$((i % 3)).mbox"
+		i=$((i + 1))
+	done
+	# As README.md shows it.
+	(cd "$T/mboxes" && parallel $HANG_GUARD "$TLSTRACE" --summary-only \
+	    --format=json ::: *.mbox >"$T/shards.ndjson" 2>"$T/err")
+	[ "$(wc -l <"$T/shards.ndjson")" -eq 3 ]; ok $? "parallel: one summary per mbox"
+	run_tlstrace "$T/out" "$T/err" --merge-summaries "$T/shards.ndjson"
+	run_tlstrace "$T/want" "$T/err" --summary-only "$T/mboxes"/*.mbox
+	check_same "$T/out" "$T/want" "parallel: the merge is the summary of every mbox"
+fi
+
 done_testing
