@@ -38,14 +38,12 @@ in_sandbox() {
 	    /bin/sh "$0" "$@"
 }
 
-# sandbox_setup: loopback up, mounts private, a private /tmp, and
-# /etc/passwd and /etc/group copies that the test may extend.
+# sandbox_setup: loopback up, mounts private, and /etc/passwd, /etc/group
+# and /etc/hosts copies that the test may extend.
 sandbox_setup() {
 	ip link set lo up || return 1
 	mount --make-rprivate / || return 1
-	mkdir -p "$T/etc" "$T/tmp"
-	chmod 1777 "$T/tmp"
-	mount --bind "$T/tmp" /tmp || return 1
+	mkdir -p "$T/etc"
 	cp /etc/passwd "$T/etc/passwd"
 	cp /etc/group "$T/etc/group"
 	mount --bind "$T/etc/passwd" /etc/passwd || return 1
@@ -77,15 +75,15 @@ add_user() {
 # lf8bit.eml (bare LF, 8-bit header and body), garbage.eml (no header
 # structure), big.eml (tls.eml with a 20 MB body).
 mta_messages() {
-	one_hop ESMTP >"$1/plain.eml"
-	one_hop ESMTPS >"$1/tls.eml"
+	mta_message ESMTP >"$1/plain.eml"
+	mta_message ESMTPS >"$1/tls.eml"
 	{
 		printf 'TLS-Trace: pass; hops=1; public=1; tls=1\n'
 		printf 'tls-trace : pass;\n forged=yes\n'
 		cat "$1/plain.eml"
 	} >"$1/forged.eml"
 	{
-		one_hop ESMTPS | sed '/^Subject/d; /^$/,$d'
+		mta_message ESMTPS | sed '/^Subject/d; /^$/,$d'
 		printf 'Subject: =?UTF-8?Q?caf=C3=A9?= \303\251t\303\251\n'
 		printf 'Content-Type: text/plain; charset=utf-8\n'
 		printf 'Content-Transfer-Encoding: 8bit\n\n'
@@ -104,6 +102,15 @@ mta_messages() {
 	} >"$1/big.eml"
 }
 MTA_MESSAGES="plain tls forged lf8bit garbage big"
+
+# mta_message PROTO: a message as it reaches our MTA, with one hop from
+# mail.example.net [8.8.8.8] by mx.example.org with PROTO.
+mta_message() {
+	one_hop "$1" | sed '/^Message-ID:/i\
+From: Sender <sender@example.net>\
+To: tlsuser@mta.test\
+Date: Mon, 23 Nov 2026 10:00:00 +0000'
+}
 
 # mta_fault KIND: installs $T/bin/tlstrace as KIND.
 mta_fault() {
@@ -138,26 +145,32 @@ mta_recipe() {
 
 # header_info FILE OUT: OUT.rest is FILE without the fields a delivery
 # puts at the top (Return-Path, Delivered-To, X-Original-To, Envelope-to,
-# Delivery-date, Received by mta.test or localhost, TLS-Trace); OUT.count
-# the number of TLS-Trace fields in the header; OUT.field the first one's
-# unfolded value.
+# Delivery-date, Received by mta.test or localhost, TLS-Trace, and the
+# Message-Id, Date and From an MTA adds to a message without them);
+# OUT.below what follows the first TLS-Trace field (the message as the
+# filter read it); OUT.count the number of TLS-Trace fields in the header;
+# OUT.field the first one's unfolded value.
 header_info() {
-	awk -v rest="$2.rest" -v fieldf="$2.field" '
+	awk -v rest="$2.rest" -v fieldf="$2.field" -v below="$2.below" '
 	function flush() {
 		if (cur == "") return
 		low = tolower(cur)
 		name = low; sub(/[ \t]*:.*/, "", name)
+		if (after) printf "%s", cur > below
 		if (name == "tls-trace") {
 			n++
 			if (n == 1) {
 				v = cur; sub(/^[^:]*:[ \t]*/, "", v)
 				gsub(/\r?\n[ \t]+/, " ", v); sub(/\r?\n$/, "", v)
 				printf "%s\n", v > fieldf
+				after = 1
 			}
 		}
 		if (top && (name == "return-path" || name == "delivered-to" ||
 		    name == "x-original-to" || name == "envelope-to" ||
 		    name == "delivery-date" || name == "tls-trace" ||
+		    name == "date" || name == "from" ||
+		    (name == "message-id" && low ~ /@mta\.test>/) ||
 		    (name == "received" && low ~ /by (mta\.test|localhost)[ \t\r\n(;]/))) {
 			cur = ""
 			return
@@ -166,27 +179,32 @@ header_info() {
 		printf "%s", cur > rest
 		cur = ""
 	}
-	BEGIN { top = 1; inhdr = 1; n = 0; cur = ""; printf "" > rest; printf "" > fieldf }
+	BEGIN { top = 1; inhdr = 1; n = 0; after = 0; cur = ""
+		printf "" > rest; printf "" > fieldf; printf "" > below }
 	inhdr && /^[ \t]/ && cur != "" { cur = cur $0 "\n"; next }
-	inhdr && /^\r?$/ { flush(); inhdr = 0; printf "%s\n", $0 > rest; next }
+	inhdr && /^\r?$/ { flush(); inhdr = 0; line(); next }
 	inhdr { flush(); cur = $0 "\n"; next }
-	{ printf "%s\n", $0 > rest }
+	{ line() }
+	function line() {
+		printf "%s\n", $0 > rest
+		if (after) printf "%s\n", $0 > below
+	}
 	END { if (inhdr) flush(); print n }
 	' "$1" >"$2.count"
 }
 
 # mta_check GOT CONTROL DESC: GOT has one TLS-Trace field, the one
-# tlstrace gives CONTROL, and is otherwise CONTROL byte for byte (both
-# without the fields their delivery added).
+# tlstrace gives the message below it, and is otherwise CONTROL byte for
+# byte (both without the fields their delivery added).
 mta_check() {
 	header_info "$1" "$T/got"
 	header_info "$2" "$T/ctl"
-	"$TLSTRACE" --filter <"$T/ctl.rest" 2>/dev/null |
+	"$TLSTRACE" --filter <"$T/got.below" 2>/dev/null |
 	    awk 'NR == 1 { sub(/^TLS-Trace:[ \t]*/, ""); v = $0; next }
 	    /^[ \t]/ { sub(/^[ \t]+/, ""); v = v " " $0; next }
 	    { print v; exit }' | tr -d '\r' >"$T/want.field"
 	tr -d '\r' <"$T/got.field" >"$T/got.field1"
-	if [ "$(cat "$T/got.count")" = 1 ] &&
+	if [ "$(cat "$T/got.count")" = 1 ] && [ -s "$T/want.field" ] &&
 	    cmp -s "$T/got.field1" "$T/want.field" &&
 	    cmp -s "$T/got.rest" "$T/ctl.rest"; then
 		ok 0 "$3"
@@ -196,7 +214,7 @@ mta_check() {
 		    "got:  $(cat "$T/got.field1")" "want: $(cat "$T/want.field")"
 		cmp "$T/got.rest" "$T/ctl.rest" 2>&1 | sed 's/^/# /'
 		diff "$T/ctl.rest" "$T/got.rest" 2>/dev/null | head -n 20 |
-		    sed 's/^/# /' 
+		    sed 's/^/# /'
 	fi
 }
 
@@ -229,4 +247,33 @@ newest() {
 # count_files DIR: how many files DIR holds.
 count_files() {
 	ls "$1" 2>/dev/null | wc -l | tr -d ' '
+}
+
+# make_cert DIR: a self-signed certificate for mta.test, DIR/cert.pem and
+# DIR/key.pem, readable by the daemons.
+make_cert() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+	    -nodes -subj /CN=mta.test -days 2 -keyout "$1/key.pem" \
+	    -out "$1/cert.pem" >/dev/null 2>&1 || return 1
+	chmod 644 "$1/cert.pem" "$1/key.pem"
+}
+
+# send_smtp PORT MESSAGE [SWAKS-ARGS...]: one message to
+# tlsuser@mta.test on 127.0.0.1:PORT; swaks's status in $st.
+send_smtp() {
+	_port=$1
+	_msg=$2
+	shift 2
+	timeout 60 swaks --server 127.0.0.1 --port "$_port" --helo client.test \
+	    --from sender@example.net --to "${MTA_RCPT:-tlsuser@mta.test}" \
+	    --data "$_msg" "$@" >"$T/swaks.log" 2>&1
+	st=$?
+}
+
+# take_delivery MAILDIR OUT SECONDS: waits for one message in MAILDIR/new
+# and moves it to OUT; 1 when none came.
+take_delivery() {
+	wait_for "$3" sh -c '[ -n "$(ls "$1")" ]' - "$1/new" || return 1
+	_f=$(newest "$1/new")
+	mv "$_f" "$2"
 }
