@@ -13,7 +13,16 @@
 
 static GMimeParserOptions *parser_options;
 static bool fast_path = true;
-static struct strbuf reduced;	/* the fast path's block, reused */
+static struct strbuf reduced;	/* the fields handed to GMime, reused */
+
+struct selection;
+static long long block_offset(const struct selection *sel, long long off);
+
+/* What on_warning needs: where diagnostics go, how offsets map back. */
+struct warning_context {
+	struct chain *c;
+	const struct selection *sel;	/* NULL: the whole block was handed */
+};
 
 /*
  * Fields that GMime warns about when they appear twice ("duplicated" or
@@ -62,7 +71,7 @@ static void
 on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
     gpointer user_data)
 {
-	struct chain *c = user_data;
+	const struct warning_context *wc = user_data;
 	const char *what;
 
 	switch (code) {
@@ -81,10 +90,10 @@ on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 	default:
 		return;
 	}
-	diag_add(&c->diags, "header-syntax", SEVERITY_INFO, 0,
+	diag_add(&wc->c->diags, "header-syntax", SEVERITY_INFO, 0,
 	    "%s%s%.*s (offset %lld)", what, item ? ": " : "",
 	    item ? (int)strnlen(item, 60) : 0, item ? item : "",
-	    (long long)offset);
+	    block_offset(wc->sel, (long long)offset));
 }
 
 /*
@@ -247,68 +256,227 @@ first_of_its_name(const char *name, size_t len, unsigned *seen,
 }
 
 /*
- * The fast path's guard.  Parsing every field of a block, with a warning
- * callback installed (GMime then decodes every field to look for 8-bit
- * bytes), is most of the cost of a message, yet tlstrace reads only the
- * fields of wanted_field.  A block is quiet when GMime cannot warn about
- * any field it does not read: only printable ASCII, TAB and CRLF or LF
- * line ends; every line a field ("token:") or a continuation that is not
- * white space only; no second field of a name GMime wants once.  For a
- * quiet block, the wanted fields are copied, in order and byte for byte,
- * to sb; GMime parses them and gives the same values, and there is no
- * warning to lose.
- * Returns false, with sb in an unspecified state, for any other block.
+ * What GMime is handed of one header block.  tlstrace reads only the
+ * fields of wanted_field, but GMime builds an object for every field it
+ * is given, some hundred bytes each: an 8 MiB block of "a:\n" fields
+ * would cost it 1.7 GB.  So it is handed, in their order and byte for
+ * byte:
+ *   - the first RECEIVED_MAX Received fields (the rest are only counted);
+ *   - the first WANTED_OTHER_MAX other fields that tlstrace reads;
+ *   - unless the block is quiet (below), the first OTHER_FIELDS_MAX
+ *     fields that it does not read while they add up to OTHER_BYTES_MAX
+ *     bytes, and always the block's first field, so that GMime's checks
+ *     (8-bit bytes, invalid names, repeated fields) still see the head
+ *     of the block;
+ * each field cut to FIELD_HANDED_MAX bytes, more than any value tlstrace
+ * keeps of it.  GMime's work and memory are then bounded by a constant
+ * whatever the block holds (tests/bounds.t runs the worst shapes under
+ * ulimit -v).  GMime's warning offsets are mapped back to the block.
+ *
+ * A block is quiet when GMime cannot warn about any of its fields: only
+ * printable ASCII, TAB and CRLF or LF line ends; every line a field
+ * ("token:") or a continuation that is not white space only; no second
+ * field of a name GMime wants once.  A quiet block's wanted fields are
+ * parsed without the warning callback (GMime then skips the costly
+ * per-field 8-bit check), and there is no warning to lose.
+ */
+#define WANTED_OTHER_MAX	32
+#define OTHER_FIELDS_MAX	64
+#define OTHER_BYTES_MAX		65536
+#define FIELD_HANDED_MAX	(3 * RECEIVED_MAX_BYTES + 8)
+#define SEGMENT_MAX	(RECEIVED_MAX + WANTED_OTHER_MAX + OTHER_FIELDS_MAX + 1)
+
+/*
+ * What GMime and GLib may allocate for n bytes handed (measured under
+ * five times the bytes, plus a constant; tests/bounds.t runs ulimit -v
+ * sweeps): made sure of before the parse, since GLib aborts when it runs
+ * out.
+ */
+#define GMIME_COST(n)		(5 * (n) + (size_t)4 * 1024 * 1024)
+
+/* The handed copy's storage kept for the next message, at most. */
+#define REDUCED_KEEP_MAX	(1024 * 1024)
+
+/* One field handed to GMime: where it is in the block and in the copy. */
+struct segment {
+	size_t from;		/* offset in the block */
+	size_t len;		/* bytes of the block */
+	size_t to;		/* offset in the handed copy */
+	bool wanted;		/* one of the fields tlstrace reads */
+};
+
+struct selection {
+	struct segment seg[SEGMENT_MAX];
+	size_t nsegs;
+	size_t received_beyond;	/* Received fields past RECEIVED_MAX */
+	bool quiet;
+};
+
+/*
+ * The length of the field name GMime reads from the first line of a
+ * field (the bytes before the first ':', less blanks before it), or 0
+ * when GMime would find the name invalid (a control byte, or a blank
+ * followed by more name).
+ */
+static size_t
+field_name_len(const char *p, const char *eol)
+{
+	const char *q;
+	bool blank = false;
+	size_t n = 0;
+
+	for (q = p; q < eol && *q != ':'; q++) {
+		unsigned char ch = (unsigned char)*q;
+
+		if (ch == ' ' || ch == '\t')
+			blank = true;
+		else if (blank || ch < 0x20 || ch == 0x7f)
+			return 0;
+		else
+			n = (size_t)(q - p) + 1;
+	}
+	return q < eol ? n : 0;
+}
+
+/*
+ * Updates the quiet flag with one line; returns false when the line is
+ * one GMime may warn about.
  */
 static bool
-quiet_fields(const char *block, size_t len, struct strbuf *sb)
+quiet_line(const char *block, const char *p, const char *eol,
+    const char *end, bool first, unsigned *seen, struct span *content,
+    size_t *ncontent)
+{
+	const char *q;
+
+	for (q = p; q < eol; q++) {
+		unsigned char ch = (unsigned char)*q;
+
+		/* A CR only as the first byte of a CRLF line end. */
+		if ((ch < 0x20 || ch >= 0x7f) && ch != '\t' &&
+		    !(ch == '\r' && q + 1 == eol && eol < end))
+			return false;
+	}
+	if (*p == ' ' || *p == '\t') {
+		if (p == block)
+			return false;
+		for (q = p; q < eol && ascii_isspace((unsigned char)*q); q++)
+			;
+		return q < eol;
+	}
+	if (!first)
+		return true;
+	for (q = p; q < eol && is_tchar((unsigned char)*q); q++)
+		;
+	if (q == p || q == eol || *q != ':')
+		return false;
+	return first_of_its_name(p, (size_t)(q - p), seen, content,
+	    ncontent);
+}
+
+/* Chooses the fields of a block to hand GMime (see above). */
+static void
+select_fields(const char *block, size_t len, struct selection *sel)
 {
 	struct span content[CONTENT_SEEN_MAX];
-	const char *p = block, *end = block + len, *eol, *q;
-	size_t ncontent = 0, n;
+	const char *p = block, *end = block + len, *eol, *field;
+	size_t ncontent = 0, nrcv = 0, nwanted = 0, nother = 0;
+	size_t other_bytes = 0, n, flen;
 	unsigned seen = 0;
-	bool keep = false;
+	bool keep, wanted;
+
+	sel->nsegs = 0;
+	sel->received_beyond = 0;
+	sel->quiet = true;
+	while (p < end) {
+		/* A field: its first line and every continuation line. */
+		field = p;
+		do {
+			eol = memchr(p, '\n', (size_t)(end - p));
+			eol = eol ? eol : end;
+			if (sel->quiet && !quiet_line(block, p, eol, end,
+			    p == field, &seen, content, &ncontent))
+				sel->quiet = false;
+			p = eol < end ? eol + 1 : end;
+		} while (p < end && (*p == ' ' || *p == '\t'));
+		flen = (size_t)(p - field);
+		eol = memchr(field, '\n', flen);
+		n = field_name_len(field, eol ? eol : p);
+		wanted = n > 0 && wanted_field(field, n);
+		if (wanted && name_is(field, n, "Received")) {
+			keep = nrcv < RECEIVED_MAX;
+			if (keep)
+				nrcv++;
+			else
+				sel->received_beyond++;
+		} else if (wanted) {
+			keep = nwanted < WANTED_OTHER_MAX;
+			nwanted += keep;
+		} else {
+			keep = field == block || (nother < OTHER_FIELDS_MAX &&
+			    other_bytes + flen <= OTHER_BYTES_MAX);
+			if (keep) {
+				nother++;
+				other_bytes += flen;
+			}
+		}
+		if (!keep)
+			continue;
+		sel->seg[sel->nsegs].from = (size_t)(field - block);
+		sel->seg[sel->nsegs].len = flen;
+		sel->seg[sel->nsegs].wanted = wanted;
+		sel->nsegs++;
+	}
+}
+
+/*
+ * Copies the selected fields to sb, each cut to FIELD_HANDED_MAX bytes
+ * (before an ASCII byte, so no UTF-8 sequence is split) and ended by a
+ * line end; only the wanted ones when only_wanted.
+ */
+static void
+copy_selection(const char *block, struct selection *sel, bool only_wanted,
+    struct strbuf *sb)
+{
+	struct segment *sg;
+	size_t i, n;
 
 	strbuf_reset(sb);
-	while (p < end) {
-		/* The line: printable ASCII and TAB, then CRLF, LF or the end. */
-		for (eol = p; eol < end; eol++) {
-			unsigned char ch = (unsigned char)*eol;
-
-			if ((ch < 0x20 || ch >= 0x7f) && ch != '\t')
-				break;
+	for (i = 0; i < sel->nsegs; i++) {
+		sg = &sel->seg[i];
+		sg->to = (size_t)-1;
+		if (only_wanted && !sg->wanted)
+			continue;
+		n = sg->len;
+		if (n > FIELD_HANDED_MAX) {
+			n = FIELD_HANDED_MAX;
+			while (n > 0 && (unsigned char)block[sg->from + n] >= 0x80)
+				n--;
 		}
-		if (eol < end && *eol == '\r' && eol + 1 < end &&
-		    eol[1] == '\n')
-			eol++;
-		else if (eol < end && *eol != '\n')
-			return false;
-		if (*p == ' ' || *p == '\t') {
-			if (p == block)
-				return false;
-			for (q = p; q < eol && ascii_isspace(
-			    (unsigned char)*q); q++)
-				;
-			if (q == eol)
-				return false;
-		} else {
-			for (q = p; q < eol && is_tchar((unsigned char)*q);
-			    q++)
-				;
-			if (q == p || q == eol || *q != ':')
-				return false;
-			n = (size_t)(q - p);
-			if (!first_of_its_name(p, n, &seen, content,
-			    &ncontent))
-				return false;
-			keep = wanted_field(p, n);
-		}
-		if (eol < end)
-			eol++;
-		if (keep)
-			strbuf_append(sb, p, (size_t)(eol - p));
-		p = eol;
+		sg->to = sb->len;
+		strbuf_append(sb, block + sg->from, n);
+		if (n < sg->len)
+			strbuf_appendc(sb, '\n');
 	}
-	return true;
+}
+
+/* Maps an offset in the handed copy back to the block. */
+static long long
+block_offset(const struct selection *sel, long long off)
+{
+	const struct segment *best = NULL;
+	size_t i;
+
+	if (sel == NULL || off < 0)
+		return off;
+	for (i = 0; i < sel->nsegs; i++) {
+		if (sel->seg[i].to != (size_t)-1 &&
+		    (long long)sel->seg[i].to <= off)
+			best = &sel->seg[i];
+	}
+	if (best == NULL)
+		return off;
+	return (long long)best->from + (off - (long long)best->to);
 }
 
 int
@@ -321,29 +489,43 @@ extract_headers(const char *block, size_t len, struct chain *c)
 	GMimeParser *parser;
 	GMimeStream *stream;
 	struct strbuf sb;
-	size_t nrcv = 0, skipped = 0;
-	bool cut, cut_said = false, quiet;
-	int i, n;
+	struct selection sel;
+	struct warning_context wc;
+	size_t nrcv = 0, skipped = 0, i;
+	bool cut, cut_said = false, quiet = false;
+	int k, n;
 
 	strbuf_init(&sb);
-	/* An empty reduced block would be no message at all: parse it all. */
-	quiet = fast_path && quiet_fields(block, len, &reduced) &&
-	    reduced.len > 0;
-	if (quiet) {
+	wc.c = c;
+	wc.sel = NULL;
+	sel.received_beyond = 0;
+	if (fast_path) {
+		select_fields(block, len, &sel);
+		/* With no wanted field, the others tell a message from none. */
+		for (i = 0; sel.quiet && !quiet && i < sel.nsegs; i++)
+			quiet = sel.seg[i].wanted;
+		copy_selection(block, &sel, quiet, &reduced);
 		block = reduced.data ? reduced.data : "";
 		len = reduced.len;
+		wc.sel = &sel;
 	}
+	xalloc_headroom(GMIME_COST(len));
 	/* GMime needs the end of the header block to be marked. */
 	stream = g_mime_stream_mem_new();
 	(void)g_mime_stream_write(stream, block, len);
 	(void)g_mime_stream_write(stream, "\n\n", 2);
 	(void)g_mime_stream_reset(stream);
+	/* The stream has its copy: a large one is not kept twice. */
+	if (reduced.cap > REDUCED_KEEP_MAX) {
+		strbuf_clear(&reduced);
+		block = NULL;
+	}
 	parser = g_mime_parser_new_with_stream(stream);
 	g_object_unref(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	if (!quiet)
 		g_mime_parser_options_set_warning_callback(parser_options,
-		    on_warning, c);
+		    on_warning, &wc);
 	msg = g_mime_parser_construct_message(parser, parser_options);
 	g_mime_parser_options_set_warning_callback(parser_options, NULL, NULL);
 	g_object_unref(parser);
@@ -352,8 +534,8 @@ extract_headers(const char *block, size_t len, struct chain *c)
 
 	list = g_mime_object_get_header_list(GMIME_OBJECT(msg));
 	n = list ? g_mime_header_list_get_count(list) : 0;
-	for (i = 0; i < n; i++) {
-		GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
+	for (k = 0; k < n; k++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(list, k);
 		const char *name = g_mime_header_get_name(h);
 		const char *raw = g_mime_header_get_raw_value(h);
 
@@ -380,6 +562,7 @@ extract_headers(const char *block, size_t len, struct chain *c)
 		    treq.off == (size_t)-1)
 			treq = copy_value(&sb, raw, 998, &cut);
 	}
+	skipped += sel.received_beyond;
 	c->nreceived = nrcv + skipped;
 	if (skipped > 0)
 		diag_add(&c->diags, "too-many-received", SEVERITY_WARNING, 0,

@@ -25,9 +25,12 @@ void extract_shutdown(void);
 int extract_headers(const char *block, size_t len, struct chain *c);
 
 /*
- * Turns the fast path on (the default) or off.  With it, a header block
- * GMime cannot warn about is parsed as only the fields tlstrace reads;
- * the result is the same either way (tests/unit_extract checks it).
+ * Turns the bounded hand-over on (the default) or off.  On, GMime is
+ * handed only the fields tlstrace reads (at most RECEIVED_MAX Received
+ * fields) plus, when it may warn, a bounded head of the others, so its
+ * memory is bounded whatever the block holds; off, the whole block, as a
+ * reference: the result is the same either way on the corpus and the
+ * blocks of tests/unit_extract.
  */
 void extract_set_fast_path(bool on);
 

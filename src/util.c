@@ -64,6 +64,12 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 	return p;
 }
 
+void
+xalloc_headroom(size_t size)
+{
+	free(xmalloc(size));
+}
+
 char *
 xstrdup(const char *s)
 {

@@ -25,6 +25,12 @@ void xalloc_set_failure_handler(xalloc_failure_fn fn);
 void *xcalloc(size_t nmemb, size_t size);
 /* Resizes to nmemb * size bytes, failing cleanly on overflow. */
 void *xreallocarray(void *ptr, size_t nmemb, size_t size);
+/*
+ * Fails through the handler unless size more bytes can be allocated now
+ * (they are given back at once): called before handing bounded work to
+ * a library, GLib, that aborts when an allocation of its own fails.
+ */
+void xalloc_headroom(size_t size);
 char *xstrdup(const char *s);
 /* Copies len bytes of s and adds a NUL. */
 char *xmemdup0(const char *s, size_t len);

@@ -4,6 +4,7 @@
 # result and diagnostic; none is timed here (bench/hostile measures them).
 . "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
 T=$TMPDIR_T
+S=$TOP_SRCDIR/samples
 DATE='Mon, 23 Nov 2026 10:00:00 +0000'
 
 # fields N: N public ESMTPS Received fields and a Message-ID.
@@ -111,5 +112,96 @@ ok $((st != 3)) "and exit 3 with --json"
 "$JSONCHECK" diagnostics_dropped <"$T/out" >"$T/vals" &&
     [ "$(cat "$T/vals")" -gt 0 ]
 ok $? "JSON says how many diagnostics were dropped"
+
+# Issue 12, linear work: 100 fields of unclosed '[' (6.5 MB) once made
+# the lexer rescan each field to its end for every '[' (over a minute);
+# unit_bounds counts the work, this checks the result.
+awk -v d="$DATE" 'BEGIN {
+	for (i = 0; i < 100; i++) {
+		printf "Received: from x by y "
+		for (k = 0; k < 32700; k++) printf "[ "
+		printf "; %s\n", d
+	}
+	printf "Message-ID: <m@x>\n\nbody\n"
+}' >"$T/brackets.eml"
+run_tlstrace "$T/out" "$T/err" --json "$T/brackets.eml"
+ok $((st != 3)) "100 fields of unclosed '[': unknown, exit 3 (got $st)"
+"$JSONCHECK" hops.99.date <"$T/out" >"$T/vals"
+echo 2026-11-23T10:00:00Z >"$T/want"
+check_same "$T/vals" "$T/want" "and the date of the 100th field is read"
+
+# Issue 12, memory: an 8 MiB header block of tiny fields once made GMime
+# build an object per field (1.7 GB for 'a:' fields and one 8-bit byte,
+# 1.25 GB for a repeated To:).  Each must now run in 64 MB of address
+# space, libraries included, with its verdict; and with less memory, end
+# with a clean exit (2 in batch with one line naming the file, 75 in
+# --filter with nothing written), never a signal.
+R="Received: from a.example (a [8.8.8.8]) by b.example with ESMTPS id 1; $DATE"
+awk -v r="$R" 'BEGIN {
+	print r; printf "X: \351\n"
+	for (i = 0; i < 2790000; i++) printf "a:\n"
+	printf "\nbody\n"
+}' >"$T/tiny-8bit.eml"
+awk -v r="$R" 'BEGIN {
+	print r; for (i = 0; i < 1390000; i++) printf "To: a\n"
+	printf "\nbody\n"
+}' >"$T/to.eml"
+awk -v r="$R" 'BEGIN {
+	for (i = 0; i < 82000; i++) print r
+	printf "\nbody\n"
+}' >"$T/received.eml"
+awk -v r="$R" 'BEGIN {
+	print r; for (i = 0; i < 640000; i++) printf "Content-X: a\n"
+	printf "\nbody\n"
+}' >"$T/content.eml"
+if ! (ulimit -v 60000 && "$TLSTRACE" "$S/gmail-pass.eml" >/dev/null) \
+    2>/dev/null; then
+	skip "8 MB header blocks in 64 MB" "ulimit -v not usable here (sanitizer build?)"
+else
+	for f in tiny-8bit to received content; do
+		[ "$(wc -c <"$T/$f.eml")" -gt 8000000 ]
+		ok $? "$f: an 8 MB header block"
+		(ulimit -v 65536 && exec $HANG_GUARD "$TLSTRACE" "$T/$f.eml") \
+		    >"$T/out" 2>"$T/err"
+		st=$?
+		ok $((st != 0)) "$f: passes in 64 MB of address space (got $st)"
+		grep -q '^verdict: pass' "$T/out"; ok $? "$f: and says pass"
+		(ulimit -v 65536 && exec $HANG_GUARD "$TLSTRACE" --filter) \
+		    <"$T/$f.eml" >"$T/out" 2>"$T/err"
+		st=$?
+		ok $((st != 0)) "$f: --filter passes in 64 MB (got $st)"
+		grep -q '^TLS-Trace: pass' "$T/out"; ok $? "$f: --filter adds the field"
+	done
+
+	# Out of memory at several sizes, from too little to start to just short
+	# of enough: never a signal; batch exits 2 with one line naming the file,
+	# --filter 75 with nothing or the whole message written.
+	for f in tiny-8bit received; do
+		size=$(wc -c <"$T/$f.eml")
+		for kb in 14000 18000 22000 26000 30000 40000; do
+			(ulimit -v $kb && exec "$TLSTRACE" "$T/$f.eml") \
+			    >"$T/out" 2>"$T/err"
+			st=$?
+			case $st in
+			0|3) ok 0 "$f in $kb KB: a verdict" ;;
+			2) grep -qx "tlstrace: $T/$f.eml: out of memory" "$T/err" &&
+			    [ "$(wc -l <"$T/err")" -eq 1 ]
+			   ok $? "$f in $kb KB: exit 2, one line naming the file" ;;
+			*) ok 1 "$f in $kb KB: exit $st" ;;
+			esac
+			(ulimit -v $kb && exec "$TLSTRACE" --filter) <"$T/$f.eml" \
+			    >"$T/out" 2>"$T/err"
+			st=$?
+			out=$(wc -c <"$T/out")
+			case $st in
+			0) [ "$out" -gt "$size" ]
+			   ok $? "$f in $kb KB, --filter: exit 0, the message written" ;;
+			75) [ "$out" -eq 0 ] || [ "$out" -ge "$size" ]
+			   ok $? "$f in $kb KB, --filter: exit 75, nothing or all written ($out bytes)" ;;
+			*) ok 1 "$f in $kb KB, --filter: exit $st" ;;
+			esac
+		done
+	done
+fi
 
 done_testing
