@@ -36,6 +36,7 @@
 #define HTML_TEXT_MAX		4096	/* bytes of one field shown */
 #define HTML_NAME_MAX		34	/* code points of a name in a drawing */
 #define HTML_LABEL_MAX		44	/* code points of a hop label line */
+#define HTML_CHART_ROWS		40	/* bars of one chart */
 
 /* The diagram's geometry, in SVG user units. */
 #define DIA_WIDTH	760
@@ -748,7 +749,7 @@ html_report_add(struct html_report *r, const struct chain *c,
 /* One horizontal bar chart with its numbers in words for screen readers. */
 struct bar {
 	const char *label;	/* HTML-safe */
-	const char *cls;	/* bar colour class */
+	const char *cls;	/* bar colour class; NULL: a count, no bar */
 	unsigned long long n;
 };
 
@@ -768,7 +769,8 @@ put_chart(struct strbuf *sb, const char *id, const char *title,
 		return;
 	}
 	for (i = 0; i < n; i++)
-		max = bars[i].n > max ? bars[i].n : max;
+		if (bars[i].cls != NULL)
+			max = bars[i].n > max ? bars[i].n : max;
 	strbuf_appendf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 520 %d\" width=\"520\" height=\"%d\" role=\"img\">"
 	    "\n<title>%s</title>\n<desc>", height, height, title);
@@ -778,12 +780,12 @@ put_chart(struct strbuf *sb, const char *id, const char *title,
 	strbuf_appends(sb, "</desc>\n");
 	for (i = 0; i < n; i++) {
 		int y = 4 + (int)i * 24;
-		long long w = max ? (long long)((double)bars[i].n /
-		    (double)max * 250 + 0.5) : 0;
+		long long w = max && bars[i].cls ? (long long)((double)
+		    bars[i].n / (double)max * 250 + 0.5) : 0;
 
 		strbuf_appendf(sb, "<text x=\"0\" y=\"%d\">%s</text>", y + 14,
 		    bars[i].label);
-		if (bars[i].n > 0)
+		if (bars[i].n > 0 && bars[i].cls != NULL)
 			strbuf_appendf(sb, "<rect class=\"%s\" x=\"200\" "
 			    "y=\"%d\" width=\"%lld\" height=\"16\" rx=\"2\"/>",
 			    bars[i].cls, y + 2, w < 2 ? 2 : w);
@@ -808,16 +810,16 @@ row_cmp(const void *a, const void *b)
 
 /*
  * The names of a summary table with the most of one figure, as a chart:
- * SUMMARY_TOP of them, the rest in one "(others)" bar.
+ * the max first, the rest counted on one "others" line.
  */
 static void
 put_table_chart(struct html_report *r, struct strbuf *sb,
-    enum summary_table t, size_t field, const char *id, const char *title,
-    const char *cls)
+    enum summary_table t, size_t field, size_t max, const char *id,
+    const char *title, const char *cls)
 {
 	struct summary_row *rows, others;
-	struct bar bars[SUMMARY_TOP + 1] = { { NULL, NULL, 0 } };
-	struct strbuf names[SUMMARY_TOP];
+	struct bar bars[HTML_CHART_ROWS + 1] = { { NULL, NULL, 0 } };
+	struct strbuf names[HTML_CHART_ROWS];
 	unsigned long long rest;
 	size_t i, n, kept = 0, shown;
 
@@ -829,7 +831,9 @@ put_table_chart(struct html_report *r, struct strbuf *sb,
 	rank_field = field;
 	if (kept > 1)
 		qsort(rows, kept, sizeof(*rows), row_cmp);
-	shown = kept < SUMMARY_TOP ? kept : SUMMARY_TOP;
+	if (max > HTML_CHART_ROWS)
+		max = HTML_CHART_ROWS;
+	shown = kept < max ? kept : max;
 	rest = others.n[field];
 	for (i = shown; i < kept; i++)
 		rest += rows[i].n[field];
@@ -842,8 +846,8 @@ put_table_chart(struct html_report *r, struct strbuf *sb,
 		bars[i].n = rows[i].n[field];
 	}
 	if (rest > 0) {
-		bars[shown].label = "(others)";
-		bars[shown].cls = cls;
+		bars[shown].label = "all others";
+		bars[shown].cls = NULL;
 		bars[shown].n = rest;
 	}
 	put_chart(sb, id, title, bars, shown + (rest > 0), "None.");
@@ -902,20 +906,22 @@ put_summary(struct html_report *r, struct strbuf *sb)
 	put_chart(sb, "versions", "TLS hops by version", bars, n,
 	    "No TLS hops.");
 	put_table_chart(r, sb, SUMMARY_SENDERS, SENDER_PLAINTEXT,
-	    "plain-senders", "Senders whose message reached us over "
-	    "plaintext, by host", "bar-no");
+	    SUMMARY_TOP, "plain-senders", "Messages that reached us over "
+	    "plaintext, by sending host", "bar-no");
 	put_table_chart(r, sb, SUMMARY_SENDER_DOMAINS, SENDER_PLAINTEXT,
-	    "plain-domains", "The same, by registrable domain", "bar-no");
+	    SUMMARY_TOP, "plain-domains", "Messages that reached us over "
+	    "plaintext, by sending domain", "bar-no");
 	put_table_chart(r, sb, SUMMARY_SENDERS, SENDER_DOWNGRADED,
-	    "down-senders", "Senders whose path dropped TLS, by host",
-	    "bar-unknown");
+	    SUMMARY_TOP, "down-senders", "Messages whose path dropped TLS, "
+	    "by sending host", "bar-unknown");
 	put_table_chart(r, sb, SUMMARY_SENDER_DOMAINS, SENDER_DOWNGRADED,
-	    "down-domains", "The same, by registrable domain", "bar-unknown");
+	    SUMMARY_TOP, "down-domains", "Messages whose path dropped TLS, "
+	    "by sending domain", "bar-unknown");
 	put_table_chart(r, sb, SUMMARY_PLAINTEXT_HOSTS, PLAIN_HOPS,
-	    "plain-hosts", "Judged plaintext hops, by sending host",
-	    "bar-no");
-	put_table_chart(r, sb, SUMMARY_CODES, 0, "codes", "Findings by code",
-	    "bar-plain");
+	    SUMMARY_TOP, "plain-hosts", "Judged plaintext hops, by sending "
+	    "host (any hop)", "bar-no");
+	put_table_chart(r, sb, SUMMARY_CODES, 0, HTML_CHART_ROWS, "codes",
+	    "Findings by code", "bar-plain");
 	strbuf_appends(sb, "</div>\n</section>\n");
 }
 

@@ -177,6 +177,91 @@ done
 ok $? "hostile: tidy finds no error or warning"
 only_our_markup "$T/plaintext-submission-fail.html" "plaintext sample"
 
+# A mailbox: the summary, the table of messages, failing ones first, and
+# at most 100 messages per verdict drawn; the rest counted.
+from_line() {
+	printf 'From sender@example.net Mon Nov 23 10:00:00 2026\n'
+}
+{
+	i=0
+	while [ $i -lt 130 ]; do
+		from_line; one_hop ESMTPS "tls$i.example" 8.8.4.4
+		i=$((i + 1))
+	done
+	from_line; one_hop SMTP plain1.example 8.8.8.8
+	from_line; one_hop SMTP plain2.example 8.8.8.8
+} >"$T/many.mbox"
+run_tlstrace "$T/many.html" "$T/err" --format=html "$T/many.mbox"
+[ $st -eq 1 ]; ok $? "mailbox: exit status 1 (two messages fail)"
+grep -c '<section class="message"' "$T/many.html" | grep -qx 102
+ok $? "mailbox: 100 passing and 2 failing messages drawn"
+grep -q 'PASS: 130 messages, the first 100 drawn below; the other 30 are counted' \
+    "$T/many.html"
+ok $? "mailbox: the 30 passing messages past 100 are counted"
+grep -o 'class="verdict v-[a-z]*"' "$T/many.html" | head -n 3 |
+    tr '\n' ' ' | grep -q 'v-fail.*v-fail.*v-pass'
+ok $? "mailbox: failing messages come first"
+grep -o 'href="#m[0-9]*"' "$T/many.html" | sed 's/href="#//; s/"//' |
+    sort -u >"$T/links"
+grep -o '<section class="message" id="m[0-9]*"' "$T/many.html" |
+    sed 's/.*id="//; s/"//' | sort -u >"$T/ids"
+[ "$(wc -l <"$T/links")" -eq 102 ] && cmp -s "$T/links" "$T/ids"
+ok $? "mailbox: the table links each drawn message, in the page"
+grep -q '<h2 id="sum-h">Summary of 132 messages</h2>' "$T/many.html"
+ok $? "mailbox: the summary counts every message"
+"$TIDY" -errors -q "$T/many.html" >/dev/null 2>&1
+ok $? "mailbox: tidy finds no error or warning"
+only_our_markup "$T/many.html" "mailbox"
+run_tlstrace "$T/sumonly.html" "$T/err" --format=html --summary-only \
+    "$T/many.mbox"
+! grep -q '<section class="message"\|id="messages"' "$T/sumonly.html" &&
+    grep -q 'Summary of 132 messages' "$T/sumonly.html"
+ok $? "mailbox: --summary-only gives the summary alone"
+printf 'not a message\n' >"$T/junk.eml"
+cp "$S/gmail-pass.eml" "$T/one.eml"
+run_tlstrace "$T/junk.html" "$T/err" --format=html "$T/junk.eml" "$T/one.eml"
+[ $st -eq 2 ] && grep -q '; 1 inputs not analysed' "$T/junk.html"
+ok $? "mailbox: an input that is not a message is counted, status 2"
+
+# Bounded memory and size: 40 messages of 100 long hops each; drawing
+# stops past 16 MB and the rest are counted.
+awk 'BEGIN { pad = sprintf("%4000s", ""); gsub(/ /, "x", pad)
+	for (m = 1; m <= 40; m++) {
+		print "From a@example.net Mon Nov 23 10:00:00 2026"
+		for (h = 1; h <= 100; h++)
+			printf "Received: from h%d.example.net (h%d.example.net " \
+			    "[8.8.8.8]) by mx%d.example.org with ESMTPS id %s; " \
+			    "Mon, 23 Nov 2026 10:00:00 +0000\n", h, h, h, pad
+		printf "Message-ID: <%d@example.net>\nSubject: x\n\nbody\n\n", m
+	} }' >"$T/big.mbox"
+run_tlstrace "$T/big.html" "$T/err" --format=html "$T/big.mbox"
+[ $st -eq 0 ]; ok $? "big mailbox: exit status 0"
+size=$(wc -c <"$T/big.html")
+[ "$size" -lt $((18 * 1024 * 1024)) ]
+ok $? "big mailbox: the page stays under 18 MB ($size bytes)"
+n=$(grep -c '<section class="message"' "$T/big.html")
+[ "$n" -gt 0 ] && [ "$n" -lt 40 ] &&
+    grep -q "PASS: 40 messages, the first $n drawn below" "$T/big.html"
+ok $? "big mailbox: $n of 40 drawn, the others counted"
+rm -f "$T/big.mbox" "$T/big.html"
+
+# The whole corpus as a directory: one page, valid, in the browser below.
+if [ -d "$CORPUS_DIR" ]; then
+	run_tlstrace "$T/corpus.html" "$T/err" --format=html "$CORPUS_DIR"
+	[ $st -le 3 ] && [ $st -ne 2 ]
+	ok $? "corpus: the page is written (status $st)"
+	"$TLSTRACE" --summary-only --format=json "$CORPUS_DIR" |
+	    "$JSONCHECK" summary.messages >"$T/corpus.n"
+	grep -q "<h2 id=\"sum-h\">Summary of $(cat "$T/corpus.n") messages" \
+	    "$T/corpus.html"
+	ok $? "corpus: the page counts every message, as --summary does"
+	"$TIDY" -errors -q "$T/corpus.html" >/dev/null 2>&1
+	ok $? "corpus: tidy finds no error or warning"
+	only_our_markup "$T/corpus.html" "corpus"
+else
+	skip "corpus: the page" "no corpus at $CORPUS_DIR"
+fi
+
 # In the browser: the DOM has the JSON report's verdict and hop states,
 # the stylesheet applies under the policy, and a screenshot is taken.
 if [ -z "$CHROMIUM" ]; then
@@ -196,6 +281,16 @@ else
 		! grep -q 'Content Security Policy' "$T/$b.log"
 		ok $? "browser: $b: nothing blocked by the policy"
 	done
+	if [ -f "$T/corpus.html" ]; then
+		browse "$T/corpus.html" "$T/corpus.dom" "$T/corpus.log" \
+		    --dump-dom
+		ok $? "browser: the corpus page renders"
+		[ "$(grep -c '<section class="message"' "$T/corpus.dom")" -eq \
+		    "$(grep -c '<section class="message"' "$T/corpus.html")" ]
+		ok $? "browser: the corpus page has every drawn message"
+		! grep -q 'Content Security Policy' "$T/corpus.log"
+		ok $? "browser: corpus: nothing blocked by the policy"
+	fi
 	only_our_markup "$T/hostile.dom" "browser: hostile DOM"
 	! grep -Eiq '^<(script|img)|onerror|onload' "$T/tags"
 	ok $? "browser: hostile DOM has no script or handler"
