@@ -217,6 +217,16 @@ add_comment(struct received *rcv, const struct token *tok,
 	c->tcpinfo = false;
 }
 
+/* True when a with clause was read and a by clause began after it. */
+static bool
+with_before_by(const struct received *rcv)
+{
+	const struct clause *with = &rcv->clause[CLAUSE_WITH];
+	const struct clause *by = &rcv->clause[CLAUSE_BY];
+
+	return with->present && by->present && with->text.p < by->text.p;
+}
+
 /*
  * Walks the clause text, filling clauses and comments; whole is the lexer
  * that read the whole field.
@@ -263,7 +273,20 @@ split_clauses(struct received *rcv, const char *end,
 				break;
 			}
 			kind = k;
-			if (rcv->clause[k].present) {
+			if (k == CLAUSE_WITH && with_before_by(rcv)) {
+				/*
+				 * RFC 5321's order is from, by, then with: a
+				 * "with" before "by" was text of the from
+				 * part ("de/crypted with TLSv1.3: ...", the
+				 * qmail TLS patch), so this one is the clause.
+				 */
+				diag_add(diags, "duplicate-clause",
+				    SEVERITY_INFO, hop, "a 'with' before "
+				    "'by' is read as text of the from part");
+				dup_said = true;
+				memset(&rcv->clause[k], 0, sizeof rcv->clause[k]);
+				cur = &rcv->clause[k];
+			} else if (rcv->clause[k].present) {
 				if (!dup_said)
 					diag_add(diags, "duplicate-clause",
 					    SEVERITY_INFO, hop, "a second "

@@ -234,6 +234,73 @@ is_cipher_name(struct span s)
 	return true;
 }
 
+/* True for the bytes of a safety-net token: letters, digits, . _ - / */
+static bool
+is_token_byte(unsigned char c)
+{
+	return ascii_isalnum(c) || c == '.' || c == '_' || c == '-' || c == '/';
+}
+
+/*
+ * True when a token names a TLS protocol version as MTAs write it, in
+ * upper case ("TLSv1.2", "TLS1_3", "SSLv3", OpenSSL's family label
+ * "TLSv1/SSLv3"); *v receives the version (TLSVER_NONE for the label).
+ */
+static bool
+is_version_token(const char *p, size_t len, enum tls_version *v)
+{
+	if (len < 4 || (memcmp(p, "TLS", 3) != 0 && memcmp(p, "SSL", 3) != 0))
+		return false;
+	*v = TLSVER_NONE;
+	if (tlsinfo_is_family_label(p, len))
+		return true;
+	*v = tlsinfo_parse_version(p, len);
+	return *v != TLSVER_NONE;
+}
+
+/*
+ * The safety net, for a comment no rule explained: a TLS version token or
+ * a cipher-suite name of the cipher table (cipher.h) anywhere in it is
+ * TLS evidence ("tls-version-token", "cipher-suite-name").  A rule that
+ * matches the comment, such as a negation with tls none, keeps it from
+ * running.
+ */
+static void
+safety_net(struct hop *hop, struct span text, struct tally *t)
+{
+	const char *p = text.p, *end = text.p + text.len, *w;
+	enum tls_version v;
+	struct span tok;
+
+	while (p < end) {
+		while (p < end && !is_token_byte((unsigned char)*p))
+			p++;
+		w = p;
+		while (p < end && is_token_byte((unsigned char)*p))
+			p++;
+		tok.p = w;
+		tok.len = (size_t)(p - w);
+		while (tok.len > 0 && (tok.p[tok.len - 1] == '.' ||
+		    tok.p[tok.len - 1] == '-'))
+			tok.len--;
+		if (tok.len == 0)
+			continue;
+		if (is_version_token(tok.p, tok.len, &v)) {
+			t->yes = true;
+			if (v == TLSVER_NONE)
+				t->family = true;
+			else if (hop->version == TLSVER_NONE)
+				hop->version = v;
+			add_evidence(hop, t, "tls-version-token", tok);
+		} else if (cipher_lookup(tok.p, tok.len) != NULL) {
+			t->yes = true;
+			if (!SPAN_IS_SET(hop->cipher))
+				hop->cipher = tok;
+			add_evidence(hop, t, "cipher-suite-name", tok);
+		}
+	}
+}
+
 /* How many words of a with phrase are looked up, and the longest entry. */
 #define PHRASE_WORDS	16
 #define ENTRY_WORDS	3
@@ -351,7 +418,7 @@ tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
 	const struct clause *tls = &rcv->clause[CLAUSE_TLS];
 	struct tally t = { false, false, false, false, 0 };
 	struct span subject;
-	size_t budget = RULE_MATCH_MAX, i;
+	size_t budget = RULE_MATCH_MAX, i, n;
 
 	hop->tls = TLSSTATE_UNKNOWN;
 	hop->version = TLSVER_NONE;
@@ -379,8 +446,13 @@ tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
 	for (i = 0; i < rcv->ncomments; i++) {
 		if (rcv->comment[i].tcpinfo)
 			continue;
-		budget -= run_rules(hop, rs, RULESCOPE_COMMENT,
-		    rcv->comment[i].text, budget, &t, diags);
+		if (budget == 0)
+			break;
+		n = run_rules(hop, rs, RULESCOPE_COMMENT, rcv->comment[i].text,
+		    budget, &t, diags);
+		budget -= n;
+		if (n == 0)
+			safety_net(hop, rcv->comment[i].text, &t);
 	}
 	budget -= run_rules(hop, rs, RULESCOPE_HEADER, rcv->raw, budget, &t,
 	    diags);

@@ -193,6 +193,7 @@ main(int argc, char *argv[])
 		"vectors/traps.json",
 		"vectors/classify.json",
 		"vectors/peers.json",
+		"vectors/wild.json",
 	};
 	struct ruleset *rs = ruleset_new();
 	json_error_t jerr;
