@@ -425,7 +425,10 @@ load_rules(const struct cli *cli, struct ruleset *rs)
 	return 0;
 }
 
-/* Prints the loaded rules, one per line. */
+/*
+ * Prints the loaded rules, one per line, as tlstrace-rules(5) says: name,
+ * scope, tls (as a rule file spells it), mta, FILE:LINE.
+ */
 static void
 list_rules(const struct ruleset *rs)
 {
@@ -435,7 +438,8 @@ list_rules(const struct ruleset *rs)
 		const struct rule_info *r = ruleset_rule(rs, i);
 
 		(void)printf("%-28s %-8s %-6s %-12s %s:%u\n", r->name,
-		    rule_scope_name(r->scope), tlsstate_name(r->tls),
+		    rule_scope_name(r->scope), r->tls == TLSSTATE_UNKNOWN ?
+		    "none" : tlsstate_name(r->tls),
 		    r->mta[0] ? r->mta : "-", r->file, r->line);
 	}
 }
