@@ -44,6 +44,10 @@ analyze_message(const struct rawmsg *msg, const struct ruleset *rs,
 	size_t len = msg->header_len, i;
 	struct chain *c;
 
+	if (msg->bad != NULL) {
+		*why = msg->bad;
+		return NULL;
+	}
 	if (len == 0) {
 		*why = "no header fields (empty input or empty header block)";
 		return NULL;

@@ -1,11 +1,11 @@
 /*
  * filter.c: mail-filter mode (see filter.h).
  *
- * The input is read into a buffer until the end of its header block (at
- * most HEADER_BLOCK_MAX bytes of header after an optional mbox From line),
- * the header block is analysed, and then the buffer and the rest of the
- * input are written out in chunks.  Nothing of the message is changed but
- * the added field and, with --strip-existing, the removed ones.
+ * The message reader (input.h), the one batch mode uses, reads the
+ * message's start up to its body's first bytes; the message is analysed,
+ * and then what was read and the rest of the input are written out as
+ * they come.  Nothing of the message is changed but the added field and,
+ * with --strip-existing, the removed ones.
  */
 #include "config.h"
 
@@ -20,34 +20,6 @@
 #include "input.h"
 #include "report.h"
 #include "util.h"
-
-#define FILTER_CHUNK	(64 * 1024)
-
-/* The line ending of a message, from its first line. */
-enum eol_style {
-	EOL_UNKNOWN = 0,
-	EOL_LF,
-	EOL_CRLF,
-	EOL_CR			/* bare CR, as old Mac OS wrote */
-};
-
-/* The buffered start of the message. */
-struct head {
-	char *buf;
-	size_t len;
-	size_t cap;
-	bool eof;
-	enum eol_style eol;
-	bool from_decided;
-	size_t from_end;	/* end of the From line and its EOL, or 0 */
-	size_t top;		/* where the field goes: after the From line
-				   and any white-space-only lines */
-	size_t blank_lines;	/* white-space-only lines before top */
-	size_t scan;		/* where the search for the blank line resumes */
-	bool found;		/* hdr_end and body are set */
-	size_t hdr_end;		/* offset of the blank line ending the header */
-	bool cut;		/* the header block is over HEADER_BLOCK_MAX */
-};
 
 /* Removes fields of one name from a header block fed in pieces. */
 struct stripper {
@@ -96,214 +68,26 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-/* Reads up to len bytes; returns bytes read, 0 at the end, -1 on error. */
-static ssize_t
-read_some(int fd, char *p, size_t len)
-{
-	ssize_t n;
-
-	do
-		n = read(fd, p, len);
-	while (n == -1 && errno == EINTR);
-	return n;
-}
-
-/* Sets h->eol from the first line ending, when it can be told. */
-static void
-detect_eol(struct head *h)
-{
-	const char *lf, *cr;
-	size_t at;
-
-	if (h->len == 0) {
-		if (h->eof)
-			h->eol = EOL_LF;	/* empty input */
-		return;
-	}
-	lf = memchr(h->buf, '\n', h->len);
-	cr = memchr(h->buf, '\r', lf != NULL ? (size_t)(lf - h->buf) :
-	    h->len);
-
-	if (cr != NULL) {
-		at = (size_t)(cr - h->buf);
-		if (at + 1 < h->len)
-			h->eol = h->buf[at + 1] == '\n' ? EOL_CRLF : EOL_CR;
-		else if (h->eof)
-			h->eol = EOL_CR;
-	} else if (lf != NULL)
-		h->eol = EOL_LF;
-	else if (h->eof || h->len >= HEADER_BLOCK_MAX)
-		h->eol = EOL_LF;
-}
-
-/* The byte that ends a line in this style. */
-static char
-eol_char(enum eol_style eol)
-{
-	return eol == EOL_CR ? '\r' : '\n';
-}
-
-/* Decides whether the input starts with an mbox From line. */
-static void
-detect_from(struct head *h)
-{
-	const char *nl;
-	size_t n = h->len < FILTER_FROM_LINE_MAX ? h->len :
-	    FILTER_FROM_LINE_MAX;
-
-	if (h->len < 5) {
-		h->from_decided = h->eof;
-		return;
-	}
-	if (memcmp(h->buf, "From ", 5) != 0) {
-		h->from_decided = true;
-		return;
-	}
-	nl = memchr(h->buf, eol_char(h->eol), n);
-	if (nl != NULL) {
-		h->from_end = (size_t)(nl - h->buf) + 1;
-		h->from_decided = true;
-	} else if (h->eof || h->len >= FILTER_FROM_LINE_MAX)
-		h->from_decided = true;	/* not a From line we keep apart */
-	h->scan = h->from_end;
-}
-
-/* Looks for the blank line that ends the header block. */
-static void
-scan_header(struct head *h)
-{
-	char e = eol_char(h->eol);
-	const char *nl;
-	size_t pos = h->scan;
-
-	while (pos < h->len &&
-	    (nl = memchr(h->buf + pos, e, h->len - pos)) != NULL) {
-		size_t end = (size_t)(nl - h->buf);
-
-		if (end == pos || (e == '\n' && end == pos + 1 &&
-		    h->buf[pos] == '\r')) {
-			h->found = true;
-			h->hdr_end = pos;
-			h->cut = pos - h->from_end > HEADER_BLOCK_MAX;
-			return;
-		}
-		pos = end + 1;
-	}
-	h->scan = pos;
-	if (h->len - h->from_end > HEADER_BLOCK_MAX)
-		h->cut = true;
-	else if (h->eof) {
-		/* No blank line: the whole input is the header block. */
-		h->found = true;
-		h->hdr_end = h->len;
-	}
-}
-
 /*
- * Sets h->top past the lines of spaces and tabs that some pasted messages
- * start with (the reader skips them too), so that they cannot fold into
- * the added field.  An empty line is not skipped: it ends the header.
- */
-static void
-find_top(struct head *h)
-{
-	char e = eol_char(h->eol);
-	size_t pos = h->from_end, i;
-
-	h->top = pos;
-	for (;;) {
-		for (i = pos; i < h->hdr_end && (h->buf[i] == ' ' ||
-		    h->buf[i] == '\t'); i++)
-			;
-		if (i == pos)
-			return;
-		if (e == '\n' && i < h->hdr_end && h->buf[i] == '\r')
-			i++;
-		if (i >= h->hdr_end || h->buf[i] != e)
-			return;
-		pos = i + 1;
-		h->top = pos;
-		h->blank_lines++;
-	}
-}
-
-/* Reads the start of the message up to the end of its header block. */
-static int
-read_head(int in, struct head *h)
-{
-	ssize_t n;
-
-	for (;;) {
-		if (h->eol == EOL_UNKNOWN)
-			detect_eol(h);
-		if (h->eol != EOL_UNKNOWN && !h->from_decided)
-			detect_from(h);
-		if (h->from_decided)
-			scan_header(h);
-		if (h->found || h->cut || (h->eof && h->from_decided)) {
-			if (!h->found)
-				h->hdr_end = h->len;
-			find_top(h);
-			return 0;
-		}
-		if (h->cap - h->len < FILTER_CHUNK) {
-			h->cap = h->len + FILTER_CHUNK;
-			h->buf = xreallocarray(h->buf, h->cap, 1);
-		}
-		n = read_some(in, h->buf + h->len, h->cap - h->len);
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			h->eof = true;
-		h->len += (size_t)n;
-	}
-}
-
-/*
- * Analyses the header block and appends the field value; returns the
- * static reason when the verdict is unknown for want of a message.
+ * Analyses the message and appends the field value; returns the static
+ * reason when the verdict is unknown for want of a message.
  */
 static const char *
-analyse(const struct head *h, const struct ruleset *rs,
+analyse(const struct rawmsg *msg, const struct ruleset *rs,
     const struct policy *policy, struct strbuf *value, enum verdict *verdict)
 {
-	struct rawmsg msg;
 	struct chain *c;
 	const char *why = NULL;
-	char *copy = NULL;
-	size_t i;
 
 	*verdict = VERDICT_UNKNOWN;
-	_Static_assert(HEADER_BLOCK_MAX == 8u * 1024 * 1024,
-	    "the reason below names HEADER_BLOCK_MAX");
-	if (h->cut) {
-		why = "header block longer than 8 MiB";
-		goto out;
+	if ((c = analyze_message(msg, rs, policy, &why)) == NULL) {
+		field_value_unknown(value, why);
+		return why;
 	}
-	memset(&msg, 0, sizeof msg);
-	msg.number = 1;
-	msg.header = h->buf + h->top;
-	msg.header_len = h->hdr_end - h->top;
-	msg.blank_lines = h->blank_lines;
-	if (h->eol == EOL_CR) {
-		/* GMime knows LF and CRLF only. */
-		copy = xmemdup0(msg.header, msg.header_len);
-		for (i = 0; i < msg.header_len; i++) {
-			if (copy[i] == '\r')
-				copy[i] = '\n';
-		}
-		msg.header = copy;
-	}
-	if ((c = analyze_message(&msg, rs, policy, &why)) == NULL)
-		goto out;
 	field_value(value, c);
 	*verdict = c->verdict;
 	chain_free(c);
-out:
-	if (why != NULL)
-		field_value_unknown(value, why);
-	free(copy);
-	return why;
+	return NULL;
 }
 
 /* Starts a stripper for fields called name, lines ended by eol. */
@@ -430,60 +214,59 @@ filter_run(int in, int out, const struct ruleset *rs,
     const struct filter_options *fo, struct filter_result *res,
     const char **what)
 {
-	static const char *const eols[] = { "\n", "\n", "\r\n", "\r" };
 	const char *name = fo->header_name ? fo->header_name : "TLS-Trace";
+	struct msgreader *reader = msgreader_new(in, false);
 	struct stripper strip, *sp = NULL;
 	struct strbuf value, field;
-	struct head h;
+	struct rawmsg msg;
+	const char *raw, *eol;
+	size_t len, top;
 	ssize_t n;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	memset(&h, 0, sizeof h);
 	strbuf_init(&value);
 	strbuf_init(&field);
 	*what = "read";
-	if (read_head(in, &h) == -1)
+	if ((n = msgreader_next(reader, &msg)) == -1)
 		goto out;
 	*what = "write";
-
-	if (h.len == 0) {
+	if (n == 0) {
 		res->reason = "empty input";
 		rc = 0;
 		goto out;
 	}
-	if (write_all(out, h.buf, h.top) == -1)
+	msgreader_raw(reader, &raw, &len, &top);
+	eol = msgreader_eol(reader);
+	if (write_all(out, raw, top) == -1)
 		goto out;
-	res->bytes = h.top;
-	res->reason = analyse(&h, rs, fo->policy, &value, &res->verdict);
-	if (h.top < h.len && (h.buf[h.top] == ' ' || h.buf[h.top] == '\t'))
+	res->bytes = top;
+	res->reason = analyse(&msg, rs, fo->policy, &value, &res->verdict);
+	if (msg.bad != NULL)
+		res->reason = msg.bad;	/* no place for the field */
+	else if (top < len && (raw[top] == ' ' || raw[top] == '\t'))
 		res->reason = "the first line starts with white space; "
 		    "no field added";
 	else {
-		field_fold(&field, name, value.data, eols[h.eol]);
+		field_fold(&field, name, value.data, eol);
 		if (write_all(out, field.data, field.len) == -1)
 			goto out;
 		res->field_added = true;
 	}
 	if (fo->strip_existing) {
-		stripper_init(&strip, name, eol_char(h.eol));
+		stripper_init(&strip, name, eol[0]);
 		sp = &strip;
 	}
-	if (put_bytes(out, sp, h.buf + h.top, h.len - h.top, res) == -1)
+	if (put_bytes(out, sp, raw + top, len - top, res) == -1)
 		goto out;
-
-	if (h.cap < FILTER_CHUNK) {
-		h.cap = FILTER_CHUNK;
-		h.buf = xreallocarray(h.buf, h.cap, 1);
-	}
-	while (!h.eof) {
+	for (;;) {
 		*what = "read";
-		if ((n = read_some(in, h.buf, FILTER_CHUNK)) < 0)
+		if ((n = msgreader_pass(reader, &raw)) < 0)
 			goto out;
 		if (n == 0)
 			break;
 		*what = "write";
-		if (put_bytes(out, sp, h.buf, (size_t)n, res) == -1)
+		if (put_bytes(out, sp, raw, (size_t)n, res) == -1)
 			goto out;
 	}
 	if (sp != NULL) {
@@ -497,6 +280,6 @@ filter_run(int in, int out, const struct ruleset *rs,
 out:
 	strbuf_clear(&value);
 	strbuf_clear(&field);
-	free(h.buf);
+	msgreader_free(reader);
 	return rc;
 }

@@ -8,12 +8,14 @@
  *    by=mx.example.org from=client.example ip=192.0.2.1; lowest-tls=TLSv1.2;
  *    findings=plaintext-public-hop
  *
- * Fail-open: a message that cannot be analysed (not a message, header
- * block too large) still goes through unchanged, with "unknown" and a
- * reason in the field; the field is left out only when it cannot be added
- * safely (an empty input, or a first line that starts with white space and
- * would fold into it).  Memory is bounded by HEADER_BLOCK_MAX whatever the
- * size of the body: the header block is buffered, the body is streamed.
+ * The message is read by the reader batch mode uses (input.h), so it
+ * gets the verdict it gets there.  Fail-open: a message that cannot be
+ * analysed (not a message) still goes through unchanged, with "unknown"
+ * and a reason in the field; the field is left out only when it cannot be
+ * added safely (an empty input, a first line that starts with white space
+ * and would fold into it, an mbox From line longer than FROM_LINE_MAX).
+ * Memory is bounded by the reader's limits whatever the size of the body:
+ * the message's start is buffered, the rest is streamed.
  * The field itself is written by report_field.c (report.h).
  */
 #ifndef TLSTRACE_FILTER_H
@@ -27,7 +29,6 @@
 #include "util.h"
 
 #define FILTER_FIELD_NAME_MAX	64	/* bytes of a --header-name */
-#define FILTER_FROM_LINE_MAX	4096	/* bytes of a leading mbox From line */
 
 /* What a run did, for the caller's diagnostics. */
 struct filter_result {

@@ -124,6 +124,26 @@ run_tlstrace "$T/out" "$T/err" --summary-only "$T/mix.mbox"
 ok $((st != 2)) "--summary-only keeps the trouble status 2"
 ! grep -q 'messages,' "$T/err"; ok $? "no progress line when stderr is not a terminal"
 
+# A separator line ends a message even inside its header block: a
+# header-only message and an empty one ("From ...\n\n") do not swallow
+# the messages after them.  One report (or one error line) per separator,
+# numbered in order, each with its own hops.
+{
+	from_line; one_hop ESMTPS a.example 8.8.8.8 | head -n 4
+	from_line; printf '\n'
+	from_line; one_hop ESMTP b.example 8.8.4.4
+	from_line; one_hop ESMTPS c.example 9.9.9.9 | head -n 3
+	from_line; one_hop ESMTPS d.example 1.1.1.1
+} >"$T/headeronly.mbox"
+run_tlstrace "$T/out" "$T/err" --format ndjson "$T/headeronly.mbox"
+"$JSONCHECK" -n message verdict hops.# <"$T/out" | paste - - - >"$T/vals"
+printf '1\tpass\t1\n3\tfail\t1\n4\tpass\t1\n5\tpass\t1\n' >"$T/want"
+check_same "$T/vals" "$T/want" "header-only and empty mbox messages end at the next separator"
+one_line_err=$(grep -c "headeronly.mbox: message 2: no header fields" "$T/err")
+[ "$one_line_err" -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ]
+ok $? "the empty message is named in one line, as message 2"
+ok $((st != 2)) "an empty mbox message is trouble: exit 2"
+
 # Constant memory: a large mbox through a pipe under a limit on virtual
 # memory far below its size.
 if [ -n "$VALGRIND_CMD" ]; then

@@ -115,10 +115,12 @@ printf '\n\nbody only\n' >"$T/nohdr.eml"
 filter_ok "$T/nohdr.eml" "no header fields: unchanged"
 { i=0; while [ $i -lt 300 ]; do cat "$T/plain.eml" | head -n 3; i=$((i + 1)); done; printf '\nbody\n'; } >"$T/many.eml"
 filter_ok "$T/many.eml" "300 Received fields: unchanged"
-# A header block over HEADER_BLOCK_MAX (8 MiB): unchanged, unknown.
+# A header block over HEADER_BLOCK_MAX (8 MiB): unchanged, and its first
+# 8 MiB judged as batch mode judges them (readers.t compares the two).
 { i=0; while [ $i -lt 9 ]; do printf 'X-Pad: '; head -c 1048576 /dev/zero | tr '\0' 'y'; printf '\n'; i=$((i + 1)); done; printf '\nbody\n'; } >"$T/hugehdr.eml"
 filter_ok "$T/hugehdr.eml" "a 9 MB header block: unchanged"
-case $(field) in unknown\;*8\ MiB*) ok 0 "and says why" ;; *) ok 1 "and says why" ;; esac
+[ "$(field)" = 'unknown; hops=0; public=0; tls=0; reason="no Received fields"' ]
+ok $? "and judges its first 8 MiB: no Received fields"
 
 # Exit 75 when the message cannot be written; usage errors in filter
 # mode too, so that the MTA retries instead of bouncing.

@@ -7,7 +7,8 @@
  *   unfilter NAME          the field must be there
  *   unfilter -n NAME       no field must have been added
  *
- * The field is the first line (after a leading "From " line) when it
+ * The field is the first line (after a leading "From " line and an mboxrd
+ * ">From " line after it) when it
  * starts with "NAME:", with its continuation lines.  Checked: printable
  * ASCII only, no line longer than 78 columns, every line ended like the
  * message's first line (CRLF, LF or bare CR), a verdict first.  With -v,
@@ -88,8 +89,14 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
-	if (len >= 5 && memcmp(buf, "From ", 5) == 0)
+	if (len >= 5 && memcmp(buf, "From ", 5) == 0) {
 		from = line_len(buf, len, eol);
+		/* mboxrd: the message's own From line, quoted, stays too. */
+		for (i = from; i < len && buf[i] == '>'; i++)
+			;
+		if (i > from && len - i >= 5 && memcmp(buf + i, "From ", 5) == 0)
+			from += line_len(buf + from, len - from, eol);
+	}
 	/* Lines of spaces and tabs before the header stay above the field. */
 	for (;;) {
 		for (i = from; i < len && (buf[i] == ' ' || buf[i] == '\t'); i++)
