@@ -35,7 +35,7 @@
 #define HTML_DETAIL_BYTES_MAX	(16u * 1024 * 1024) /* drawn HTML kept */
 #define HTML_TEXT_MAX		4096	/* bytes of one field shown */
 #define HTML_NAME_MAX		34	/* code points of a name in a drawing */
-#define HTML_LABEL_MAX		44	/* code points of a hop label line */
+#define HTML_LABEL_MAX		40	/* code points of a cipher in a label */
 #define HTML_CHART_ROWS		40	/* bars of one chart */
 
 /* The diagram's geometry, in SVG user units. */
@@ -105,8 +105,8 @@ static const char stylesheet[] =
 ".delay .track{fill:var(--line)}\n"
 "table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.9em}\n"
 "th,td{border-bottom:1px solid var(--line);padding:.25rem .4rem;"
-"text-align:left;vertical-align:top}\ntd.name{overflow-wrap:anywhere}\n"
-"th{background:var(--card)}\n"
+"text-align:left;vertical-align:top}\ntd.name{overflow-wrap:break-word}td.date{white-space:nowrap}\n"
+"th{background:var(--card)}.scroll{overflow-x:auto}\n"
 "tr.offender td{background:var(--fail-bg);font-weight:600}\n"
 "td.s-yes,td.s-no,td.s-local,td.s-unknown{font-weight:700}\n"
 "td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
@@ -365,7 +365,8 @@ dia_node(struct html_report *r, struct strbuf *sb, const struct chain *c,
 	/* Line 2: how it connected out, when that says more. */
 	strbuf_reset(&line);
 	if (out != NULL) {
-		if (in != NULL) {
+		if (in != NULL && SPAN_IS_SET(hop_from(out)) &&
+		    hop_from(out).len > 0) {
 			strbuf_appends(&line, "as ");
 			put_span(r, &line, hop_from(out), HTML_NAME_MAX - 14);
 		}
@@ -417,12 +418,12 @@ dia_edge(struct html_report *r, struct strbuf *sb, const struct chain *c,
 		int bx = DIA_LABEL_X + 160;
 
 		strbuf_appendf(sb, "<g class=\"badge\"><rect x=\"%d\" y=\"%d\" "
-		    "width=\"118\" height=\"18\" rx=\"9\"/>", bx, ty - 13);
+		    "width=\"128\" height=\"18\" rx=\"9\"/>", bx, ty - 13);
 		svg_text(sb, bx + 10, ty, NULL, "FIRST OFFENDER");
 		strbuf_appends(sb, "</g>\n");
 	}
 	strbuf_reset(&line);
-	put_tls_detail(r, &line, h, HTML_LABEL_MAX - 18);
+	put_tls_detail(r, &line, h, HTML_LABEL_MAX);
 	if (line.len == 0)
 		strbuf_appends(&line, h->tls == TLSSTATE_YES ?
 		    "version and cipher not stated" : "no TLS details");
@@ -505,7 +506,8 @@ put_hop_table(struct html_report *r, struct strbuf *sb, const struct chain *c,
 	char iso[DATETIME_ISO_MAX];
 	size_t i;
 
-	strbuf_appends(sb, "<table>\n<caption class=\"muted\">Hops, oldest "
+	strbuf_appends(sb, "<div class=\"scroll\"><table>\n<caption "
+	    "class=\"muted\">Hops, oldest "
 	    "first</caption>\n<thead><tr><th scope=\"col\">Hop</th>"
 	    "<th scope=\"col\">From</th><th scope=\"col\">By</th>"
 	    "<th scope=\"col\">TLS</th><th scope=\"col\">Version, cipher, "
@@ -528,9 +530,10 @@ put_hop_table(struct html_report *r, struct strbuf *sb, const struct chain *c,
 		strbuf_appendf(sb, "</td><td class=\"tls s-%s\">%s</td><td>",
 		    tlsstate_name(h->tls), state_word(h->tls));
 		put_tls_detail(r, sb, h, 0);
-		strbuf_appendf(sb, "</td><td>%s</td><td>%s%s</td><td>",
+		strbuf_appendf(sb, "</td><td>%s</td><td>%s%s",
 		    scope_name(h->scope), trust_name(h->trust),
 		    h->judged ? "" : ", not judged");
+		strbuf_appends(sb, "</td><td class=\"date\">");
 		if (h->rcv.has_date &&
 		    datetime_format_iso(h->rcv.date, iso, sizeof iso) > 0)
 			strbuf_appends(sb, iso);
@@ -539,7 +542,7 @@ put_hop_table(struct html_report *r, struct strbuf *sb, const struct chain *c,
 			put_delay(sb, h->delay);
 		strbuf_appends(sb, "</td></tr>\n");
 	}
-	strbuf_appends(sb, "</tbody>\n</table>\n");
+	strbuf_appends(sb, "</tbody>\n</table></div>\n");
 }
 
 /* A list of findings or notes, each with its code. */
