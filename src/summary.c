@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "names.h"
 #include "regdomain.h"
 #include "summary.h"
@@ -187,20 +188,41 @@ summary_names(const struct summary *s, enum summary_table t)
 }
 
 /*
- * A name into out: lower-cased, without a final dot, cut to
- * SUMMARY_NAME_MAX bytes.
+ * A name into out (SUMMARY_NAME_MAX + 1 bytes), as a table keeps it: valid
+ * UTF-8 (invalid bytes and NUL become U+FFFD), C0 controls and DEL as '?',
+ * ASCII lower-cased, without a final dot, cut to SUMMARY_NAME_MAX bytes on
+ * a character boundary.  So a name reads back from the JSON summary as
+ * the same bytes, and shards merge exactly.  Returns the length.
  */
 static size_t
 put_name(char *out, const char *p, size_t len)
 {
+	struct strbuf repaired;
+	bool ascii = true;
 	size_t i;
 
 	while (len > 1 && p[len - 1] == '.')
 		len--;
-	if (len > SUMMARY_NAME_MAX)
+	for (i = 0; i < len && ascii; i++)
+		ascii = (unsigned char)p[i] >= 0x20 && (unsigned char)p[i] < 0x7f;
+	strbuf_init(&repaired);
+	if (!ascii) {
+		(void)escape_utf8_repair(&repaired, p, len);
+		p = repaired.data;
+		len = repaired.len;
+	}
+	if (len > SUMMARY_NAME_MAX) {
 		len = SUMMARY_NAME_MAX;
-	for (i = 0; i < len; i++)
-		out[i] = (char)ascii_tolower((unsigned char)p[i]);
+		while (len > 0 && ((unsigned char)p[len] & 0xc0) == 0x80)
+			len--;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		out[i] = ch < 0x20 || ch == 0x7f ? '?' :
+		    (char)ascii_tolower(ch);
+	}
+	strbuf_clear(&repaired);
 	return len;
 }
 

@@ -77,7 +77,7 @@ printf 'Received: from evil\033[2J.example (evil\033[2J.example [8.8.8.8]) by mx
 run_tlstrace "$T/out" "$T/err" --summary-only "$T/esc.eml"
 ok $((st != 1)) "--summary-only: a plaintext hop exits 1"
 ! grep -q "$(printf '\033')" "$T/out"; ok $? "no ESC in the summary"
-grep -q 'evil\\x1b\[2j.example' "$T/out"; ok $? "the host is shown escaped"
+grep -q 'evil?\[2j.example' "$T/out"; ok $? "the host is shown with its control as ?"
 
 # A directory of .eml files: those files, in name order; others ignored.
 mkdir "$T/dir"

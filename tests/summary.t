@@ -8,6 +8,7 @@
 . "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
 T=$TMPDIR_T
 S=$TOP_SRCDIR/samples
+ESC=$(printf '\033')
 
 # sum_of FILE ARRAY FIELD: the sum of FIELD over the rows of a JSON array.
 sum_of() {
@@ -198,5 +199,20 @@ else
 	run_tlstrace "$T/want" "$T/err" --summary-only "$T/mboxes"/*.mbox
 	check_same "$T/out" "$T/want" "parallel: the merge is the summary of every mbox"
 fi
+
+# Hostile names (a control, invalid UTF-8, a bidi control) are kept as
+# valid UTF-8, shown safely, and merge back to the very same rows.
+printf 'Received: from x (evil\033[2J\377\342\200\256.example [8.8.8.8]) by mx.example.org with ESMTP id 1; Mon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <h@example.net>\n\nx\n' >"$T/hostile.eml"
+printf 'Received: from x (evil\033[2J\376\342\200\256.example [8.8.8.8]) by mx.example.org with ESMTP id 1; Mon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <h2@example.net>\n\nx\n' >"$T/hostile2.eml"
+run_tlstrace "$T/out" "$T/err" --summary-only "$T/hostile.eml"
+! grep -q "$ESC" "$T/out" && grep -q "evil?\\[2j$(printf '\357\277\275')\\\\u{202e}\\.example\$" "$T/out"
+ok $? "a hostile sender is shown terminal-safe"
+run_tlstrace "$T/h1.json" "$T/err" --summary-only --format=json "$T/hostile.eml"
+run_tlstrace "$T/h2.json" "$T/err" --summary-only --format=json "$T/hostile2.eml"
+"$JSONCHECK" summary.senders.# <"$T/h1.json" >/dev/null; ok $? "and valid JSON"
+! grep -q "$ESC" "$T/h1.json"; ok $? "with no ESC in it"
+run_tlstrace "$T/out" "$T/err" --merge-summaries --format=json "$T/h1.json" "$T/h2.json"
+run_tlstrace "$T/want" "$T/err" --summary-only --format=json "$T/hostile.eml" "$T/hostile2.eml"
+check_same "$T/out" "$T/want" "hostile names merge exactly"
 
 done_testing
