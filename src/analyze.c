@@ -98,3 +98,15 @@ chain_free(struct chain *c)
 	free(c->buf);
 	free(c);
 }
+
+const struct hop *
+chain_hop(const struct chain *c, unsigned index)
+{
+	size_t i;
+
+	for (i = 0; index != 0 && i < c->nhops; i++) {
+		if (c->hop[i].index == index)
+			return &c->hop[i];
+	}
+	return NULL;
+}

@@ -20,4 +20,7 @@ struct chain *analyze_message(const struct rawmsg *msg,
 /* Releases a chain; accepts NULL. */
 void chain_free(struct chain *c);
 
+/* The hop with index (1 = oldest), or NULL for 0 or past the chain. */
+const struct hop *chain_hop(const struct chain *c, unsigned index);
+
 #endif

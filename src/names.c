@@ -116,3 +116,41 @@ verdict_name(enum verdict v)
 	}
 	return "unknown";
 }
+
+const char *
+reason_name(enum verdict_reason r)
+{
+	switch (r) {
+	case REASON_NONE_JUDGED:
+		return "none-judged";
+	case REASON_NO_EVIDENCE:
+		return "no-evidence";
+	case REASON_VERSION_UNSTATED:
+		return "version-unstated";
+	case REASON_ALL_TLS:
+		return "all-tls";
+	case REASON_PLAINTEXT:
+		return "plaintext";
+	case REASON_BELOW_MIN_TLS:
+		return "below-min-tls";
+	case REASON_NO_RECEIVED:
+		break;
+	}
+	return "no-received";
+}
+
+const char *
+body_name(enum body_protection b)
+{
+	switch (b) {
+	case BODY_PLAIN:
+		return "none";
+	case BODY_SMIME:
+		return "smime";
+	case BODY_PGP:
+		return "openpgp";
+	case BODY_UNKNOWN:
+		break;
+	}
+	return NULL;
+}

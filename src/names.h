@@ -30,4 +30,13 @@ const char *severity_name(enum severity sev);
 /* "pass", "fail", "unknown". */
 const char *verdict_name(enum verdict v);
 
+/*
+ * "no-received", "none-judged", "no-evidence", "version-unstated",
+ * "all-tls", "plaintext", "below-min-tls".
+ */
+const char *reason_name(enum verdict_reason r);
+
+/* "none", "smime", "openpgp"; NULL for BODY_UNKNOWN. */
+const char *body_name(enum body_protection b);
+
 #endif

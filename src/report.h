@@ -53,8 +53,10 @@ int report_json_render(struct strbuf *out, const struct chain *c,
     const struct msgmeta *m, const struct report_options *ro);
 
 /*
- * The verdict in one sentence, naming the hop that decided it, appended to
- * sb terminal-safe (the hop's names are escaped).
+ * The verdict in one sentence (report_verdict.c), for the text and JSON
+ * reports: the chain's reason, naming its first offender with the
+ * evidence that decided it, appended to sb terminal-safe (the hop's names
+ * are escaped).
  */
 void report_verdict_sentence(struct strbuf *sb, const struct chain *c,
     const struct policy *policy);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "analyze.h"
 #include "escape.h"
 #include "names.h"
 #include "report.h"
@@ -131,47 +132,35 @@ put_findings(struct strbuf *sb, const struct diaglist *list)
 	}
 }
 
-/* A static reason for an unknown verdict, or NULL. */
+/* The field's reason for an unknown verdict, or NULL. */
 static const char *
-unknown_reason(const struct chain *c, size_t judged)
+unknown_reason(enum verdict_reason r)
 {
-	size_t i;
-
-	if (c->verdict != VERDICT_UNKNOWN)
-		return NULL;
-	if (c->nreceived == 0)
+	switch (r) {
+	case REASON_NO_RECEIVED:
 		return "no Received fields";
-	if (judged == 0)
+	case REASON_NONE_JUDGED:
 		return "no public hop";
-	for (i = 0; i < c->nhops; i++) {
-		if (c->hop[i].judged && c->hop[i].tls == TLSSTATE_YES &&
-		    c->hop[i].version == TLSVER_NONE)
-			return "a public hop does not state its TLS version";
+	case REASON_NO_EVIDENCE:
+		return "a public hop gives no evidence of TLS";
+	case REASON_VERSION_UNSTATED:
+		return "a public hop does not state its TLS version";
+	case REASON_ALL_TLS:
+	case REASON_PLAINTEXT:
+	case REASON_BELOW_MIN_TLS:
+		break;
 	}
-	return "a public hop gives no evidence of TLS";
+	return NULL;
 }
 
 void
 field_value(struct strbuf *sb, const struct chain *c)
 {
-	const struct hop *plain = NULL;
-	enum tls_version lowest = TLSVER_NONE;
-	size_t i, judged = 0, tls = 0;
+	const struct hop *plain = chain_hop(c, c->first_plaintext);
 	const char *why;
 
-	for (i = 0; i < c->nhops; i++) {
-		const struct hop *h = &c->hop[i];
-
-		judged += h->judged;
-		tls += h->tls == TLSSTATE_YES;
-		if (plain == NULL && h->judged && h->tls == TLSSTATE_NO)
-			plain = h;
-		if (h->version != TLSVER_NONE &&
-		    (lowest == TLSVER_NONE || h->version < lowest))
-			lowest = h->version;
-	}
 	strbuf_appendf(sb, "%s; hops=%zu; public=%zu; tls=%zu",
-	    verdict_name(c->verdict), c->nreceived, judged, tls);
+	    verdict_name(c->verdict), c->nreceived, c->njudged, c->ntls);
 	if (plain != NULL) {
 		strbuf_appendf(sb, "; plaintext-hop=%u", plain->index);
 		put_key_span(sb, "by", plain->rcv.clause[CLAUSE_BY].first);
@@ -181,10 +170,11 @@ field_value(struct strbuf *sb, const struct chain *c)
 			put_name(sb, plain->ip, strlen(plain->ip));
 		}
 	}
-	if (lowest != TLSVER_NONE)
-		strbuf_appendf(sb, "; lowest-tls=%s", tlsver_name(lowest));
+	if (c->lowest != TLSVER_NONE)
+		strbuf_appendf(sb, "; lowest-tls=%s", tlsver_name(c->lowest));
 	put_findings(sb, &c->findings);
-	if ((why = unknown_reason(c, judged)) != NULL)
+	if (c->verdict == VERDICT_UNKNOWN &&
+	    (why = unknown_reason(c->reason)) != NULL)
 		strbuf_appendf(sb, "; reason=\"%s\"", why);
 }
 

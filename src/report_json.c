@@ -188,8 +188,12 @@ report_json_render(struct strbuf *out, const struct chain *c,
 	s.p = sentence.data;
 	s.len = sentence.len;
 	json_object_set_new_nocheck(root, "summary", jspan(&scratch, s));
+	json_object_set_new_nocheck(root, "reason",
+	    json_string_nocheck(reason_name(c->reason)));
 	json_object_set_new_nocheck(root, "first_offender", c->first_offender ?
 	    json_integer(c->first_offender) : json_null());
+	json_object_set_new_nocheck(root, "end_to_end", jname(body_name(
+	    c->body)));
 	hops = json_array();
 	for (i = 0; i < c->nhops; i++)
 		json_array_append_new(hops, hop_json(&scratch, &c->hop[i]));

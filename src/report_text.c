@@ -232,89 +232,6 @@ put_tls(struct strbuf *sb, const struct row *r, const struct hop *h,
 	strbuf_append(sb, c->data + r->state_len, c->len - r->state_len);
 }
 
-/* A short escaped "from -> by, ip" label for a hop. */
-static void
-hop_label(struct strbuf *sb, const struct hop *h)
-{
-	size_t from = sb->len;
-
-	put_span(sb, h->rcv.helo);
-	strbuf_appends(sb, " -> ");
-	put_span(sb, h->rcv.clause[CLAUSE_BY].first);
-	clip(sb, from, 2 * COLUMN_MAX);
-	if (h->ip[0] != '\0')
-		strbuf_appendf(sb, ", %s", h->ip);
-	strbuf_appendf(sb, "; %s", trust_name(h->trust));
-}
-
-/* What the judged hops are, in words, for the verdict sentence. */
-static const char *
-scope_words(const struct policy *policy)
-{
-	if (policy->all_hops && policy->attested_only)
-		return "network hop written by our side";
-	if (policy->all_hops)
-		return "network hop";
-	if (policy->attested_only)
-		return "public hop written by our side";
-	return "public hop";
-}
-
-void
-report_verdict_sentence(struct strbuf *sb, const struct chain *c,
-    const struct policy *policy)
-{
-	const struct hop *h = NULL;
-	size_t i, judged = 0;
-
-	for (i = 0; i < c->nhops; i++) {
-		judged += c->hop[i].judged;
-		if (c->first_offender != 0 &&
-		    c->hop[i].index == c->first_offender)
-			h = &c->hop[i];
-	}
-	strbuf_appendf(sb, "%s: ", verdict_name(c->verdict));
-	switch (c->verdict) {
-	case VERDICT_PASS:
-		strbuf_appendf(sb, "every %s (%zu) used TLS",
-		    scope_words(policy), judged);
-		return;
-	case VERDICT_FAIL:
-		strbuf_appendf(sb, "hop %u (", c->first_offender);
-		if (h != NULL)
-			hop_label(sb, h);
-		if (h != NULL && h->tls == TLSSTATE_NO &&
-		    h->scope == SCOPE_PUBLIC)
-			strbuf_appends(sb, ") crossed the public internet "
-			    "without TLS");
-		else if (h != NULL && h->tls == TLSSTATE_NO)
-			strbuf_appendf(sb, ") crossed a %s network without "
-			    "TLS", scope_name(h->scope));
-		else
-			strbuf_appendf(sb, ") used TLS below %s",
-			    tlsver_name(policy->min_tls) ?
-			    tlsver_name(policy->min_tls) : "the minimum");
-		return;
-	case VERDICT_UNKNOWN:
-		break;
-	}
-	if (c->nreceived == 0)
-		strbuf_appends(sb, "the message has no Received fields");
-	else if (judged == 0)
-		strbuf_appendf(sb, "no hop is a %s", scope_words(policy));
-	else if (h != NULL) {
-		strbuf_appendf(sb, "hop %u (", h->index);
-		hop_label(sb, h);
-		if (h->tls == TLSSTATE_YES)
-			strbuf_appendf(sb, ") does not state its TLS version, "
-			    "so --min-tls cannot be checked");
-		else
-			strbuf_appends(sb, ") gives no evidence of TLS either "
-			    "way");
-	} else
-		strbuf_appends(sb, "not enough evidence");
-}
-
 /* True when a text already starts by naming its hop ("hop 3 ..."). */
 static bool
 text_names_hop(const char *text, unsigned hop)
@@ -463,6 +380,9 @@ report_text_render(struct strbuf *out, const struct chain *c,
 		strbuf_appends(out, sentence.data);
 	strbuf_clear(&sentence);
 	strbuf_appendc(out, '\n');
+	if (ro->verbose && c->body == BODY_PLAIN)
+		strbuf_appends(out, "body: not encrypted end to end (no S/MIME "
+		    "or OpenPGP): each server on the way could read it\n");
 	put_list(out, &c->findings, "finding");
 	put_list(out, &c->diags, "note");
 	/* A blank line between messages. */

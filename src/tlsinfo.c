@@ -366,8 +366,10 @@ assess_keyword(struct hop *hop, struct tally *t)
 	} else if (pe->flags & PROTO_LOCAL) {
 		t->local = true;
 		add_evidence(hop, t, "with-keyword", text);
-	} else if (pe->flags & PROTO_PLAIN)
+	} else if (pe->flags & PROTO_PLAIN) {
 		t->no = true;
+		add_evidence(hop, t, "with-keyword", text);
+	}
 }
 
 /* A clause's text after its keyword of klen bytes, or an unset span. */

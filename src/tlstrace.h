@@ -140,6 +140,22 @@ enum verdict {
 	VERDICT_FAIL
 };
 
+/*
+ * Why the verdict is what it is.  verdict.c decides it once; the text and
+ * JSON reports, the TLS-Trace field and the summary only say it.
+ */
+enum verdict_reason {
+	REASON_NO_RECEIVED = 0,	/* unknown: the message has no Received field */
+	REASON_NONE_JUDGED,	/* unknown: no hop is in scope */
+	REASON_NO_EVIDENCE,	/* unknown: the offender shows no TLS evidence
+				   either way */
+	REASON_VERSION_UNSTATED, /* unknown: the offender used TLS but states
+				   no version, so --min-tls cannot be checked */
+	REASON_ALL_TLS,		/* pass: every judged hop used TLS */
+	REASON_PLAINTEXT,	/* fail: the offender did not use TLS */
+	REASON_BELOW_MIN_TLS	/* fail: the offender used TLS below --min-tls */
+};
+
 /* Why a hop was judged as it was: a rule name and the text that matched. */
 struct evidence {
 	const char *rule;	/* borrowed: static or owned by the ruleset */
@@ -172,6 +188,8 @@ struct hop {
 	bool has_delay;
 	int64_t delay;		/* seconds since the previous hop */
 	enum trust trust;
+	struct span auth;	/* what says the client authenticated (the with
+				   keyword or a comment), or unset (trust.c) */
 	bool judged;		/* counted by the verdict */
 };
 
@@ -209,8 +227,15 @@ struct chain {
 	enum body_protection body;
 	struct diaglist diags;	/* data anomalies */
 	struct diaglist findings; /* judgements */
+	/* The verdict and the facts behind it, set by verdict_compute. */
 	enum verdict verdict;
-	unsigned first_offender; /* hop index naming the verdict, or 0 */
+	enum verdict_reason reason;
+	unsigned first_offender; /* the oldest judged hop that decided the
+				   verdict (fail or unknown), or 0 */
+	size_t njudged;		/* hops in scope */
+	size_t ntls;		/* hops that used TLS, judged or not */
+	unsigned first_plaintext; /* the oldest judged plaintext hop, or 0 */
+	enum tls_version lowest; /* the lowest version a hop states */
 };
 
 struct trustlist;		/* trust.h */
@@ -224,7 +249,7 @@ struct trustlist;		/* trust.h */
 struct policy {
 	enum tls_version min_tls; /* hops below it fail; TLSVER_NONE = off */
 	bool attested_only;	/* judge only the hops our side wrote */
-	bool all_hops;		/* judge private and loopback hops too */
+	bool all_hops;		/* judge private hops and LMTP too */
 	const struct trustlist *trusted; /* borrowed; NULL: infer the boundary */
 };
 

@@ -237,6 +237,34 @@ trustlist_has_name(const struct trustlist *tl, const char *p, size_t len)
 	return false;
 }
 
+/*
+ * What says the client authenticated: a with keyword of RFC 3848 (ESMTPA,
+ * ESMTPSA, LMTPA, ...), or a comment that starts with the word
+ * "authenticated", as Sendmail writes "(authenticated bits=0)" and Postfix
+ * "(Authenticated sender: user@example.org)" whatever the keyword.
+ */
+static struct span
+find_auth(const struct hop *h)
+{
+	const struct received *rcv = &h->rcv;
+	static const char word[] = "authenticated";
+	const size_t n = sizeof word - 1;
+	struct span none = { NULL, 0 };
+	size_t i;
+
+	if ((h->proto & PROTO_AUTH) != 0)
+		return rcv->clause[CLAUSE_WITH].first;
+	for (i = 0; i < rcv->ncomments; i++) {
+		struct span t = rcv->comment[i].text;
+
+		if (t.len >= n && ascii_span_startswith(t.p, t.len, word) &&
+		    (t.len == n || t.p[n] == ' ' || t.p[n] == '\t' ||
+		    t.p[n] == ':'))
+			return t;
+	}
+	return none;
+}
+
 /* True when the client of an attested hop is ours, so it wrote the next. */
 static bool
 client_is_ours(const struct hop *h, const struct trustlist *tl)
@@ -247,10 +275,11 @@ client_is_ours(const struct hop *h, const struct trustlist *tl)
 		return true;
 	if (h->scope == SCOPE_LOCAL || h->scope == SCOPE_LOOPBACK)
 		return true;
-	if ((h->proto & (PROTO_AUTH | PROTO_LMTP)) != 0)
+	if (SPAN_IS_SET(h->auth) || (h->proto & PROTO_LMTP) != 0)
 		return true;	/* our user, or our MTA delivering (RFC 2033) */
-	if (trustlist_count(tl) == 0)
-		return h->scope == SCOPE_PRIVATE;
+	/* A list adds to the inference: it never takes trust away. */
+	if (h->scope == SCOPE_PRIVATE)
+		return true;
 	if (h->has_addr && trustlist_has_addr(tl, &h->addr))
 		return true;
 	return SPAN_IS_SET(rcv->rdns) &&
@@ -266,6 +295,7 @@ trust_assign(struct chain *c, const struct trustlist *tl)
 	for (i = c->nhops; i > 0; i--) {
 		struct hop *h = &c->hop[i - 1];
 
+		h->auth = find_auth(h);
 		h->trust = attested ? TRUST_ATTESTED : TRUST_CLAIMED;
 		if (attested)
 			attested = client_is_ours(h, tl);

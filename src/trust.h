@@ -9,15 +9,19 @@
  * ours: a hand-off inside the host (local or loopback), no client at all
  * (the writer made or moved the message itself), an authenticated client
  * (ESMTPA, LMTPA, ...), an LMTP client (our MTA delivering to our store,
- * RFC 2033), and then either
- *   - with a trust list (--trusted, a configuration file): a client whose
- *     connecting address is inside a listed CIDR, or whose reverse DNS
- *     name as the attested hop recorded it (never the HELO) is a listed
- *     HOST; or
- *   - without one, as SpamAssassin infers trusted_networks: a client with
- *     a private address.
+ * RFC 2033), a client with a private address (as SpamAssassin infers
+ * trusted_networks), and a client listed in the trust list (--trusted, a
+ * configuration file): its connecting address inside a listed CIDR, or
+ * its reverse DNS name as the attested hop recorded it (never the HELO) a
+ * listed HOST.  A list only adds trust, never takes any away.
  * The first public, unauthenticated, unlisted client ends the walk; every
  * older hop is claimed.
+ *
+ * An authenticated client is one whose with keyword says so (ESMTPA,
+ * RFC 3848) or whose field has a comment starting with the word
+ * "authenticated" (Sendmail "(authenticated bits=0)", Postfix
+ * "(Authenticated sender: ...)"); trust_assign records the text in
+ * hop->auth for the verdict's plaintext-auth finding.
  */
 #ifndef TLSTRACE_TRUST_H
 #define TLSTRACE_TRUST_H

@@ -61,14 +61,17 @@ verdict_in_scope(const struct hop *h, const struct policy *policy)
 {
 	bool network;
 
+	/* A hand-off inside one host, whatever address it names. */
+	if (h->tls == TLSSTATE_LOCAL)
+		return false;
 	switch (h->scope) {
 	case SCOPE_PUBLIC:
 		network = true;
 		break;
 	case SCOPE_PRIVATE:
-	case SCOPE_LOOPBACK:
 		network = policy->all_hops;
 		break;
+	case SCOPE_LOOPBACK:	/* never left the host */
 	case SCOPE_LOCAL:
 	case SCOPE_UNKNOWN:
 	default:
@@ -139,31 +142,74 @@ strength_findings(struct chain *c, const struct hop *h,
 		    "certificate was not verified", h->index, label);
 }
 
+/* Appends ' (RULE: "TEXT")' for the first evidence item of a hop. */
+static void
+cite_evidence(struct strbuf *sb, const struct hop *h)
+{
+	const struct evidence *e = &h->evidence[0];
+
+	if (h->nevidence == 0) {
+		strbuf_appends(sb, " (no TLS mark)");
+		return;
+	}
+	strbuf_appendf(sb, " (%s: \"%.*s\")", e->rule,
+	    (int)(e->text.len > 80 ? 80 : e->text.len), e->text.p);
+}
+
 /* Adds the findings about a judged hop that did not use TLS. */
 static void
 plaintext_findings(struct chain *c, const struct hop *h, const char *label,
     unsigned tls_hop)
 {
-	const struct span *with = &h->rcv.clause[CLAUSE_WITH].first;
+	struct strbuf why;
 
+	strbuf_init(&why);
+	cite_evidence(&why, h);
 	if (h->scope == SCOPE_PUBLIC)
 		diag_add(&c->findings, "plaintext-public-hop", SEVERITY_ERROR,
-		    h->index, "hop %u (%s) crossed the public internet "
-		    "without TLS", h->index, label);
+		    h->index, "hop %u (%s) went between public addresses "
+		    "without TLS%s", h->index, label, why.data);
 	else
 		diag_add(&c->findings, "plaintext-internal-hop",
 		    SEVERITY_ERROR, h->index, "hop %u (%s) crossed a %s "
-		    "network without TLS", h->index, label,
-		    scope_name(h->scope));
+		    "network without TLS%s", h->index, label,
+		    scope_name(h->scope), why.data);
+	strbuf_clear(&why);
 	if (tls_hop != 0)
 		diag_add(&c->findings, "downgrade", SEVERITY_ERROR, h->index,
 		    "hop %u (%s) is plaintext after hop %u used TLS",
 		    h->index, label, tls_hop);
-	if ((h->proto & PROTO_AUTH) != 0)
+	if (SPAN_IS_SET(h->auth))
 		diag_add(&c->findings, "plaintext-auth", SEVERITY_ERROR,
 		    h->index, "hop %u (%s) authenticated (%.*s) without TLS: "
 		    "the credentials crossed in the clear", h->index, label,
-		    (int)(with->len > 20 ? 20 : with->len), with->p);
+		    (int)(h->auth.len > 60 ? 60 : h->auth.len), h->auth.p);
+}
+
+/*
+ * Adds a note about a hop that is shown but never judged although it
+ * names an address: a hand-off inside one host, or, with --all-hops, a
+ * loopback hop.  Nothing crossed a network, so TLS had nothing to protect.
+ */
+static void
+unjudged_findings(struct chain *c, const struct hop *h,
+    const struct policy *policy, const char *label)
+{
+	struct strbuf why;
+
+	if (h->tls == TLSSTATE_LOCAL && h->scope == SCOPE_PUBLIC) {
+		strbuf_init(&why);
+		cite_evidence(&why, h);
+		diag_add(&c->findings, "local-handoff", SEVERITY_INFO,
+		    h->index, "hop %u (%s) is a hand-off inside one host%s "
+		    "that names a public address: not judged, as it crossed "
+		    "no network", h->index, label, why.data);
+		strbuf_clear(&why);
+	} else if (policy->all_hops && h->scope == SCOPE_LOOPBACK &&
+	    h->tls != TLSSTATE_LOCAL)
+		diag_add(&c->findings, "loopback-hop", SEVERITY_INFO,
+		    h->index, "hop %u (%s) stayed on one host (loopback): not "
+		    "judged, as it crossed no network", h->index, label);
 }
 
 /* Adds the findings about hop dates: clock skew and long delays. */
@@ -226,80 +272,119 @@ message_findings(struct chain *c)
 		    "the body is encrypted end to end (OpenPGP): servers on "
 		    "the way cannot read it");
 		break;
-	case BODY_PLAIN:
-		diag_add(&c->findings, "no-end-to-end", SEVERITY_INFO, 0,
-		    "transport TLS is not end-to-end: each server on the way "
-		    "could read the body, which is not encrypted (S/MIME or "
-		    "OpenPGP)");
-		break;
+	case BODY_PLAIN:	/* the rule, not news: the reports say it */
 	case BODY_UNKNOWN:
 		break;
+	}
+}
+
+/* True when the hop spoils a pass: plaintext, or below --min-tls. */
+static bool
+hop_fails(const struct hop *h, const struct policy *policy)
+{
+	return h->tls == TLSSTATE_NO || (h->tls == TLSSTATE_YES &&
+	    policy->min_tls != TLSVER_NONE && h->version != TLSVER_NONE &&
+	    h->version < policy->min_tls);
+}
+
+/* True when a judged hop proves TLS as the options require. */
+static bool
+hop_passes(const struct hop *h, const struct policy *policy)
+{
+	return h->tls == TLSSTATE_YES && !hop_fails(h, policy) &&
+	    (policy->min_tls == TLSVER_NONE ||
+	    h->version_at_least >= policy->min_tls);
+}
+
+/*
+ * Sets the verdict, its reason and the first offender from the judged
+ * hops: the oldest failing hop, else the oldest without TLS evidence,
+ * else the oldest TLS hop whose version --min-tls cannot check.
+ */
+static void
+decide(struct chain *c, const struct policy *policy)
+{
+	const struct hop *h;
+	size_t i, passed = 0;
+	unsigned unproven = 0, unstated = 0;
+
+	c->verdict = VERDICT_UNKNOWN;
+	c->first_offender = 0;
+	for (i = 0; i < c->nhops; i++) {
+		h = &c->hop[i];
+		if (!h->judged)
+			continue;
+		if (hop_fails(h, policy)) {
+			c->verdict = VERDICT_FAIL;
+			c->reason = h->tls == TLSSTATE_NO ? REASON_PLAINTEXT :
+			    REASON_BELOW_MIN_TLS;
+			c->first_offender = h->index;
+			return;
+		}
+		if (hop_passes(h, policy))
+			passed++;
+		else if (h->tls != TLSSTATE_YES && unproven == 0)
+			unproven = h->index;
+		else if (h->tls == TLSSTATE_YES && unstated == 0)
+			unstated = h->index;
+	}
+	if (c->nreceived == 0)
+		c->reason = REASON_NO_RECEIVED;
+	else if (c->njudged == 0)
+		c->reason = REASON_NONE_JUDGED;
+	else if (passed == c->njudged) {
+		c->verdict = VERDICT_PASS;
+		c->reason = REASON_ALL_TLS;
+	} else if (unproven != 0) {
+		c->reason = REASON_NO_EVIDENCE;
+		c->first_offender = unproven;
+	} else {
+		c->reason = REASON_VERSION_UNSTATED;
+		c->first_offender = unstated;
 	}
 }
 
 void
 verdict_compute(struct chain *c, const struct policy *policy)
 {
-	size_t i, judged = 0, tls_ok = 0;
+	size_t i;
 	enum tls_version best = TLSVER_NONE;
 	unsigned tls_hop = 0, best_hop = 0;
-	bool failed = false, bad;
 	char label[200];
 
-	c->first_offender = 0;
+	c->njudged = c->ntls = 0;
+	c->first_plaintext = 0;
+	c->lowest = TLSVER_NONE;
 	for (i = 0; i < c->nhops; i++) {
 		struct hop *h = &c->hop[i];
 
 		h->judged = verdict_in_scope(h, policy);
-		if (h->judged) {
-			judged++;
-			hop_label(h, label, sizeof label);
-			bad = false;
-			if (h->tls == TLSSTATE_NO) {
-				plaintext_findings(c, h, label, tls_hop);
-				bad = true;
-			} else if (h->tls == TLSSTATE_YES) {
+		hop_label(h, label, sizeof label);
+		c->ntls += h->tls == TLSSTATE_YES;
+		if (h->version != TLSVER_NONE && (c->lowest == TLSVER_NONE ||
+		    h->version < c->lowest))
+			c->lowest = h->version;
+		if (!h->judged)
+			unjudged_findings(c, h, policy, label);
+		else if (h->tls == TLSSTATE_NO) {
+			c->njudged++;
+			if (c->first_plaintext == 0)
+				c->first_plaintext = h->index;
+			plaintext_findings(c, h, label, tls_hop);
+		} else {
+			c->njudged++;
+			if (h->tls == TLSSTATE_YES)
 				strength_findings(c, h, policy, label, best,
 				    best_hop);
-				if (policy->min_tls != TLSVER_NONE &&
-				    h->version != TLSVER_NONE &&
-				    h->version < policy->min_tls)
-					bad = true;
-				else if (policy->min_tls == TLSVER_NONE ||
-				    h->version_at_least >= policy->min_tls)
-					tls_ok++;
-				if (h->version > best) {
-					best = h->version;
-					best_hop = h->index;
-				}
+			if (h->tls == TLSSTATE_YES && h->version > best) {
+				best = h->version;
+				best_hop = h->index;
 			}
-			if (bad && !failed)
-				c->first_offender = h->index;
-			failed |= bad;
 		}
 		if (h->tls == TLSSTATE_YES && is_network(h) && tls_hop == 0)
 			tls_hop = h->index;
 	}
 	date_findings(c);
 	message_findings(c);
-	if (failed)
-		c->verdict = VERDICT_FAIL;
-	else if (judged > 0 && tls_ok == judged)
-		c->verdict = VERDICT_PASS;
-	else {
-		c->verdict = VERDICT_UNKNOWN;
-		for (i = 0; i < c->nhops; i++) {
-			if (c->hop[i].judged &&
-			    c->hop[i].tls != TLSSTATE_YES) {
-				c->first_offender = c->hop[i].index;
-				break;
-			}
-		}
-		/* Judged TLS hops without a version under --min-tls. */
-		for (i = 0; c->first_offender == 0 && i < c->nhops; i++) {
-			if (c->hop[i].judged &&
-			    c->hop[i].version_at_least < policy->min_tls)
-				c->first_offender = c->hop[i].index;
-		}
-	}
+	decide(c, policy);
 }

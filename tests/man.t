@@ -69,8 +69,10 @@ printf 'Received: from ex0.example.com (ex0.example.com [8.8.8.8]) by ex1.exampl
 printf 'yes\n' >"$TMPDIR_T/want"
 check_same "$TMPDIR_T/got" "$TMPDIR_T/want" "without the example: the bare (TLS) comment is TLS"
 "$TLSTRACE" --format=json --rules "$TMPDIR_T/none.rules" "$TMPDIR_T/ex.eml" |
-    "$JSONCHECK" hops.0.tls hops.0.evidence.0.rule >"$TMPDIR_T/got"
-printf 'no\nmicrosoft-tls\n' >"$TMPDIR_T/want"
+    "$JSONCHECK" hops.0.tls hops.0.evidence.0.rule hops.0.evidence.1.rule \
+    >"$TMPDIR_T/got"
+# The plaintext keyword is the first evidence, the rule's match the next.
+printf 'no\nwith-keyword\nmicrosoft-tls\n' >"$TMPDIR_T/want"
 check_same "$TMPDIR_T/got" "$TMPDIR_T/want" "with it: plaintext, the match still shown as evidence"
 
 # --list-rules prints what tlstrace-rules(5) says: name, scope, tls (as

@@ -13,10 +13,12 @@
 #include "diag.h"
 #include "names.h"
 #include "received.h"
+#include "report.h"
 #include "rules.h"
 #include "tap.h"
 #include "tlsinfo.h"
 #include "trust.h"
+#include "util.h"
 #include "verdict.h"
 
 #define NHOPS_MAX 8
@@ -106,8 +108,11 @@ test_top_of_chain(void)
 	tap_is_int(f.c.first_offender, 2, "all-hops: names the LMTP hop");
 	tap_ok(diag_has(&f.c.findings, "plaintext-public-hop", 2),
 	    "all-hops: the public LMTP hop is plaintext-public-hop");
-	tap_ok(diag_has(&f.c.findings, "plaintext-internal-hop", 4),
-	    "all-hops: loopback hop is plaintext-internal-hop");
+	tap_ok(!f.hop[3].judged && !diag_has(&f.c.findings,
+	    "plaintext-internal-hop", 4), "all-hops: a loopback hop is not "
+	    "judged: it crossed no network");
+	tap_ok(diag_has(&f.c.findings, "loopback-hop", 4),
+	    "all-hops: and a loopback-hop note says so");
 	tap_ok(diag_has(&f.c.findings, "downgrade", 2),
 	    "all-hops: plaintext after TLS is a downgrade");
 	tap_ok(!f.hop[4].judged, "all-hops: unix socket still not judged");
@@ -127,12 +132,22 @@ test_trust(void)
 		"from [192.168.1.5] (dsl.example.net [185.12.64.10]) by "
 		    "sender.example.net with ESMTPA id 1" D,
 	};
+	static const char *const private_relay[] = {
+		"from relay.example.org (relay.example.org [10.1.2.3]) by "
+		    "mx1.example.org (Postfix) with ESMTP id 8B" D,
+		"from sender.example.net (sender.example.net [94.198.96.74]) "
+		    "by relay.example.org (Postfix) with ESMTPS id 3D" D,
+	};
 	struct trustlist *tl = trustlist_new();
 	struct policy opt;
 	struct fixture f;
 	char err[256];
 
 	memset(&opt, 0, sizeof opt);
+	build(&f, private_relay, 2, &opt);
+	tap_is_str(trust_name(f.hop[0].trust), "attested",
+	    "a private client is ours without a trust list");
+	release(&f);
 	build(&f, fields, 3, &opt);
 	tap_is_str(trust_name(f.hop[2].trust), "attested", "newest attested");
 	tap_is_str(trust_name(f.hop[1].trust), "claimed",
@@ -144,6 +159,18 @@ test_trust(void)
 	tap_ok(diag_has(&f.c.findings, "plaintext-auth", 1),
 	    "ESMTPA without TLS: plaintext-auth");
 	release(&f);
+
+	/* A list that does not name the private client keeps it ours. */
+	tap_is_int(trustlist_add(tl, "mx.example.com", err, sizeof err), 0,
+	    "host accepted");
+	opt.trusted = tl;
+	build(&f, private_relay, 2, &opt);
+	tap_is_str(trust_name(f.hop[0].trust), "attested",
+	    "a trust list adds to the private-address inference");
+	release(&f);
+	trustlist_free(tl);
+	tl = trustlist_new();
+	opt.trusted = NULL;
 
 	opt.attested_only = true;
 	build(&f, fields, 3, &opt);
@@ -293,7 +320,8 @@ test_findings(void)
 	verdict_compute(&f.c, &opt);
 	tap_ok(diag_has(&f.c.findings, "tls-required-no", 0),
 	    "TLS-Required: No");
-	tap_ok(diag_has(&f.c.findings, "no-end-to-end", 0), "no-end-to-end");
+	tap_ok(!diag_has(&f.c.findings, "no-end-to-end", 0),
+	    "a body without end-to-end protection is no per-message finding");
 	tap_is_str(verdict_name(f.c.verdict), "unknown", "no hops: unknown");
 	release(&f);
 
@@ -368,6 +396,139 @@ test_weak_cipher_marks(void)
 	}
 }
 
+/* verdict_compute stores the reason and the first offender. */
+static void
+test_reasons(void)
+{
+	static const char *const nover_then_nowith[] = {
+		"from mx2.example.org (mx2.example.org [185.12.64.25]) by "
+		    "mx1.example.org id 9Z" D,
+		"from a.example.net (a.example.net [94.198.96.74]) by "
+		    "mx2.example.org with ESMTPS id 1" D,
+	};
+	static const char *const plain[] = { PLAIN_IN };
+	static const char *const pass[] = { GMAIL_IN };
+	struct policy opt;
+	struct fixture f;
+	struct strbuf sb;
+
+	memset(&opt, 0, sizeof opt);
+	strbuf_init(&sb);
+	build(&f, nover_then_nowith, 2, &opt);
+	tap_is_str(reason_name(f.c.reason), "no-evidence",
+	    "TLS without a version, then no with clause: no evidence");
+	tap_is_int(f.c.first_offender, 2, "the hop without evidence");
+	field_value(&sb, &f.c);
+	tap_ok(strstr(sb.data, "reason=\"a public hop gives no evidence "
+	    "of TLS\"") != NULL, "the field gives the same reason");
+	strbuf_reset(&sb);
+	report_verdict_sentence(&sb, &f.c, &opt);
+	tap_ok(strstr(sb.data, "hop 2 (") != NULL && strstr(sb.data,
+	    "gives no evidence of TLS either way") != NULL,
+	    "so does the sentence");
+	release(&f);
+
+	opt.min_tls = TLSVER_TLS12;
+	build(&f, nover_then_nowith, 2, &opt);
+	tap_is_str(reason_name(f.c.reason), "no-evidence",
+	    "with --min-tls the hop without evidence still comes first");
+	release(&f);
+	opt.min_tls = TLSVER_NONE;
+
+	build(&f, plain, 1, &opt);
+	tap_is_str(reason_name(f.c.reason), "plaintext", "plaintext");
+	tap_is_int(f.c.first_plaintext, 1, "first plaintext hop");
+	tap_is_int((long long)f.c.njudged, 1, "one judged");
+	tap_is_int((long long)f.hop[0].nevidence, 1,
+	    "a plaintext hop carries its evidence");
+	tap_ok(diag_has(&f.c.findings, "plaintext-public-hop", 1) &&
+	    strstr(f.c.findings.v[0].text, "with-keyword: \"ESMTP\"") !=
+	    NULL, "and its finding cites it");
+	release(&f);
+
+	build(&f, pass, 1, &opt);
+	tap_is_str(reason_name(f.c.reason), "all-tls", "pass: all-tls");
+	tap_is_int(f.c.first_offender, 0, "no offender");
+	tap_is_int((long long)f.c.ntls, 1, "one TLS hop");
+	tap_is_str(tlsver_name(f.c.lowest), "TLSv1.3", "lowest version");
+	release(&f);
+
+	memset(&f, 0, sizeof f);
+	verdict_compute(&f.c, &opt);
+	tap_is_str(reason_name(f.c.reason), "no-received", "no fields");
+	release(&f);
+	strbuf_clear(&sb);
+}
+
+/* Authentication over plaintext, whatever the with keyword says. */
+static void
+test_auth(void)
+{
+	static const char *const sendmail[] = {
+		"from client.example.net (client.example.net [94.198.96.74]) "
+		    "(authenticated bits=0) by mail.example.com "
+		    "(8.15.2/8.15.2) with ESMTP id 4AB1c2" D,
+	};
+	static const char *const postfix[] = {
+		"from [192.168.1.2] (unknown [94.198.96.74]) (Authenticated "
+		    "sender: user@example.com) by smtp.example.com (Postfix) "
+		    "with ESMTP id 4C" D,
+	};
+	static const char *const sendmail_tls[] = {
+		"from client.example.net (client.example.net [94.198.96.74]) "
+		    "(version=TLSv1.2 cipher=ECDHE-RSA-AES256-GCM-SHA384 "
+		    "bits=256 verify=NO) (authenticated bits=0) by "
+		    "mail.example.com (8.15.2/8.15.2) with ESMTP id 4AB1c3" D,
+	};
+	static const char *const not_auth[] = {
+		"from client.example.net (client.example.net [94.198.96.74]) "
+		    "(authenticatedness unknown) by mail.example.com with "
+		    "ESMTP id 4AB1c4" D,
+	};
+	struct policy opt;
+	struct fixture f;
+
+	memset(&opt, 0, sizeof opt);
+	build(&f, sendmail, 1, &opt);
+	tap_ok(diag_has(&f.c.findings, "plaintext-auth", 1),
+	    "Sendmail (authenticated bits=0) with ESMTP: plaintext-auth");
+	release(&f);
+	build(&f, postfix, 1, &opt);
+	tap_ok(diag_has(&f.c.findings, "plaintext-auth", 1),
+	    "Postfix (Authenticated sender: ...) with ESMTP: plaintext-auth");
+	release(&f);
+	build(&f, sendmail_tls, 1, &opt);
+	tap_ok(SPAN_IS_SET(f.hop[0].auth) &&
+	    !diag_has(&f.c.findings, "plaintext-auth", 1),
+	    "authenticated over TLS: no plaintext-auth");
+	release(&f);
+	build(&f, not_auth, 1, &opt);
+	tap_ok(!SPAN_IS_SET(f.hop[0].auth), "a longer word is no mark");
+	release(&f);
+}
+
+/* A hand-off inside one host that names a public address. */
+static void
+test_local_public(void)
+{
+	static const char *const fields[] = {
+		"from smtp.example.net (smtp.example.net [94.198.96.74]) by "
+		    "mx.example.org with local-esmtp id 1" D,
+	};
+	struct policy opt;
+	struct fixture f;
+
+	memset(&opt, 0, sizeof opt);
+	build(&f, fields, 1, &opt);
+	tap_is_str(tlsstate_name(f.hop[0].tls), "local", "tls local");
+	tap_ok(!f.hop[0].judged, "not judged");
+	tap_is_str(reason_name(f.c.reason), "none-judged",
+	    "so no hop is in scope");
+	tap_ok(diag_has(&f.c.findings, "local-handoff", 1),
+	    "and a local-handoff note says why");
+	release(&f);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -383,6 +544,9 @@ main(int argc, char *argv[])
 	test_trustlist();
 	test_findings();
 	test_weak_cipher_marks();
+	test_reasons();
+	test_auth();
+	test_local_public();
 	ruleset_free(rs);
 	return tap_done();
 }
