@@ -8,12 +8,15 @@
 
 # executables DIR: prints "PATH: WHY" for each offending file in DIR's index.
 executables() {
-	git -C "$1" -c core.quotePath=false ls-files -s |
+	_dir=$1
+	git -C "$_dir" -c core.quotePath=false ls-files -s |
 	while read -r mode _obj _stage path; do
 		[ "$mode" = 160000 ] && continue	# a submodule
-		f=$1/$path
+		f=$_dir/$path
 		[ -f "$f" ] || continue
-		magic=$(head -c 4 "$f" | od -An -tx1 | tr -d ' \n')
+		# shellcheck disable=SC2046
+		set -- $(od -An -tx1 -N4 "$f")
+		magic=${1:-}${2:-}${3:-}${4:-}
 		case $magic in
 		7f454c46)	echo "$path: ELF" ;;
 		feedface|feedfacf|cefaedfe|cffaedfe|cafebabe)
