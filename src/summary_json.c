@@ -276,15 +276,22 @@ fail(struct reader *rd, const char *fmt, ...)
 	return -1;
 }
 
-/* Reads a count (an integer >= 0) at key of o into *n. */
+/*
+ * The largest count read: 2^53, the largest integer every JSON reader
+ * keeps exact.  Sums of such counts over many shards cannot wrap.
+ */
+#define COUNT_MAX	(1ULL << 53)
+
+/* Reads a count (an integer from 0 to COUNT_MAX) at key of o into *n. */
 static int
 get_count(struct reader *rd, const json_t *o, const char *where,
     const char *key, unsigned long long *n)
 {
 	const json_t *v = json_object_get(o, key);
 
-	if (!json_is_integer(v) || json_integer_value(v) < 0)
-		return fail(rd, "%s%s%s is not a count", where,
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    (unsigned long long)json_integer_value(v) > COUNT_MAX)
+		return fail(rd, "%s%s%s is not a count (0 to 2^53)", where,
 		    *where ? "." : "", key);
 	*n = (unsigned long long)json_integer_value(v);
 	return 0;
@@ -350,10 +357,13 @@ read_table(struct reader *rd, struct summary *s, const json_t *sum,
 		strbuf_reset(&name);
 		for (k = 0; k < 2 && sh->name[k] != NULL; k++) {
 			v[k] = json_object_get(row, sh->name[k]);
-			if (!json_is_string(v[k]) && !json_is_null(v[k])) {
+			/* null names the others row, in every name field. */
+			if (!json_is_string(v[k]) && !(json_is_null(v[k]) &&
+			    (k == 0 || json_is_null(v[0])))) {
 				strbuf_clear(&name);
-				return fail(rd, "%s.%s is not a string or "
-				    "null", where, sh->name[k]);
+				return fail(rd, "%s.%s is not a string%s",
+				    where, sh->name[k], k == 0 ? " or null" :
+				    " (nor null with the others)");
 			}
 			if (k > 0)
 				strbuf_appendc(&name, SUMMARY_PATH_SEP);

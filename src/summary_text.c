@@ -16,18 +16,23 @@
 #include "summary.h"
 #include "util.h"
 
-/* A share as a percentage in cell: "0%", "<1%", "37%", "100%". */
+/*
+ * A share as a percentage in cell: "0%", "<1%", "37%", ">99%", "100%":
+ * never 0% or 100% unless it is exactly that.
+ */
 static const char *
 share_text(char cell[8], unsigned long long part, unsigned long long whole)
 {
-	unsigned long long pct;
+	double pct;
 
 	if (whole == 0 || part == 0)
 		(void)snprintf(cell, 8, "0%%");
-	else if ((pct = (part * 100 + whole / 2) / whole) == 0)
+	else if ((pct = 100.0 * (double)part / (double)whole) < 1.0)
 		(void)snprintf(cell, 8, "<1%%");
+	else if (part < whole && pct >= 99.0)
+		(void)snprintf(cell, 8, ">99%%");
 	else
-		(void)snprintf(cell, 8, "%llu%%", pct > 100 ? 100 : pct);
+		(void)snprintf(cell, 8, "%.0f%%", pct > 100.0 ? 100.0 : pct);
 	return cell;
 }
 

@@ -77,8 +77,8 @@ else
 	# README shows this output: the same lines, figures aside.
 	sed -n '/^\$ tlstrace --summary-only corpus\/$/,/^```$/p' \
 	    "$TOP_SRCDIR/README.md" | sed '1d;$d' | grep -v '^\.\.\.$' |
-	    sed 's/[0-9][0-9]*/N/g' >"$T/readme"
-	sed 's/[0-9][0-9]*/N/g' "$T/corpus.txt" >"$T/shapes"
+	    sed 's/[<>]*[0-9][0-9]*/N/g' >"$T/readme"
+	sed 's/[<>]*[0-9][0-9]*/N/g' "$T/corpus.txt" >"$T/shapes"
 	[ -s "$T/readme" ] && while IFS= read -r line; do
 		grep -qxF -- "$line" "$T/shapes" || { diag "$line"; exit 1; }
 	done <"$T/readme"
@@ -171,7 +171,11 @@ printf 'garbage\n' >"$T/bad.json"
 : >"$T/empty.json"
 "$TLSTRACE" --format=ndjson "$T/old.eml" >"$T/msgs.json"
 printf '{"type":"summary","schema":1,"summary":{"messages":-1}}\n' >"$T/neg.json"
-for f in bad empty msgs neg missing; do
+# A count past 2^53, a downgrade row with a relay and a null receiver.
+"$TLSTRACE" --summary-only --format=json "$T/down.eml" >"$T/good.json"
+sed 's/{"messages":1,/{"messages":9007199254740993,/' "$T/good.json" >"$T/huge.json"
+sed 's/"receiver":"mx.example.org"/"receiver":null/' "$T/good.json" >"$T/halfnull.json"
+for f in bad empty msgs neg huge halfnull missing; do
 	run_tlstrace "$T/out" "$T/err" --merge-summaries "$T/$f.json"
 	[ "$st" -eq 2 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
 	    grep -q "^tlstrace: $T/$f.json: " "$T/err"
@@ -214,5 +218,20 @@ run_tlstrace "$T/h2.json" "$T/err" --summary-only --format=json "$T/hostile2.eml
 run_tlstrace "$T/out" "$T/err" --merge-summaries --format=json "$T/h1.json" "$T/h2.json"
 run_tlstrace "$T/want" "$T/err" --summary-only --format=json "$T/hostile.eml" "$T/hostile2.eml"
 check_same "$T/out" "$T/want" "hostile names merge exactly"
+
+# Shares are never rounded to 0% or 100%: 1 in 151 is <1%, 150 is >99%.
+i=0
+while [ $i -lt 151 ]; do
+	printf 'From x@example.net Mon Nov 23 10:00:00 2026\n'
+	if [ $i -eq 0 ]; then a=ESMTP; b=ESMTPS; else a=ESMTPS; b=ESMTP; fi
+	one_hop $a mostly.tls.example 8.8.8.8; printf '\n'
+	printf 'From x@example.net Mon Nov 23 10:00:00 2026\n'
+	one_hop $b mostly.plain.example 8.8.4.4; printf '\n'
+	i=$((i + 1))
+done >"$T/shares.mbox"
+run_tlstrace "$T/out" "$T/err" --summary-only "$T/shares.mbox"
+grep -q '^         151   150 >99%      0   0%      0   0%  mostly.plain.example$' "$T/out" &&
+    grep -q '^         151     1  <1%      0   0%      0   0%  mostly.tls.example$' "$T/out"
+ok $? "shares near 0% and 100% are <1% and >99%"
 
 done_testing
