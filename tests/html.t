@@ -122,6 +122,7 @@ ok $? "hostile: no active element"
 grep -c '<details' "$T/hostile.html" | grep -qx 2
 ok $? "hostile: each of the 2 hops has its evidence folded"
 run_tlstrace "$T/name.html" "$T/err" --format=html "$T/<b>name&.eml"
+ok $((st != 1)) "hostile: a plaintext hop in the HTML report exits 1"
 grep -q '&lt;b&gt;name&amp;\.eml' "$T/name.html"
 ok $? "hostile: a file name with markup is shown as text"
 only_our_markup "$T/name.html" "hostile file name: output"

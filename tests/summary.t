@@ -43,6 +43,7 @@ sed -i 's/192\.0\.2\.7/8.8.8.8/; s/198\.51\.100\.9/8.8.4.4/' "$T/down.eml" "$T/d
 sed -i 's/203\.0\.113\.5/9.9.9.9/' "$T/old.eml"
 
 run_tlstrace "$T/out" "$T/err" --summary-only "$T/down.eml" "$T/down2.eml" "$T/old.eml"
+ok $((st != 1)) "--summary-only: a failing message among them exits 1"
 grep -q '^into our MX (the oldest hop our side wrote): 3 messages, 2 plaintext (67%), 2 downgraded on the way (67%), 1 deprecated TLS (33%)$' "$T/out"
 ok $? "the hop into our MX: messages and shares"
 grep -q '^           2     2 100%      2 100%      0   0%  relay.example.net$' "$T/out"
@@ -63,6 +64,7 @@ if [ ! -d "$CORPUS_DIR" ]; then
 	skip "the corpus summary" "corpus not found at $CORPUS_DIR"
 else
 	run_tlstrace "$T/corpus.txt" "$T/err" --summary-only "$CORPUS_DIR"
+	ok $((st != 1)) "--summary-only over the corpus: fails among them, exit 1"
 	head -n 24 "$T/corpus.txt" >"$T/screen"
 	grep -q '^who reaches us over plaintext, a downgraded path or deprecated TLS:$' "$T/screen"
 	ok $? "corpus: the question on the first screen"
@@ -98,6 +100,7 @@ fi
 
 # JSON: "type" tells the summary from the messages, line by line.
 run_tlstrace "$T/out" "$T/err" --format=ndjson --summary "$T/down.eml" "$T/old.eml"
+ok $((st != 1)) "--format=ndjson --summary: exit 1"
 "$JSONCHECK" -n type <"$T/out" >"$T/vals"
 printf 'message\nmessage\nsummary\n' >"$T/want"
 check_same "$T/vals" "$T/want" "NDJSON: each line has its type"
