@@ -1,17 +1,18 @@
 /*
  * classify.c: the scope of a hop (see classify.h).
  *
- * The scope comes from the connecting address in the from clause's
- * TCP-info (received.c never takes it from the HELO name) and the IANA
- * special-purpose registries (netaddr.c).  Without an address, the
- * structure of the field decides: a hand-off inside one host (Postfix
- * pickup, Exim "with local", OpenSMTPD "[local]", qmail "invoked by uid",
- * Sendmail "(from user@localhost)", LMTP over a unix socket) or a loopback
- * connection the writer describes without an address.  A receiving
- * address on loopback, or a writer calling itself "localhost" (the
- * default of content filters such as amavisd, which may copy the
- * original client address into the field from XFORWARD), makes the hop
- * loopback whatever the client address says.
+ * A hop the evidence calls a local hand-off (tlsinfo.c decides "local",
+ * once: Postfix pickup, Exim "with local", OpenSMTPD "[local]", qmail
+ * "invoked by uid", Sendmail "(from user@localhost)", LMTP with no
+ * address) is local whatever address it quotes.  Otherwise the scope
+ * comes from the connecting address in the from clause's TCP-info
+ * (received.c never takes it from the HELO name) and the IANA
+ * special-purpose registries (netaddr.c).  A receiving address on
+ * loopback beside a public client (a content filter such as amavisd
+ * that copied the original client from XFORWARD) makes the hop loopback;
+ * a writer that only calls itself "localhost" does not.  Without an
+ * address, a client resolved to localhost or a writer calling itself
+ * localhost makes it loopback.  Classify sets the scope fields only.
  */
 #include "config.h"
 
@@ -22,16 +23,6 @@
 #include "netaddr.h"
 #include "proto.h"
 #include "util.h"
-
-/* Marks the hop as a local hand-off. */
-static void
-make_local(struct hop *hop, const char *why)
-{
-	hop->scope = SCOPE_LOCAL;
-	hop->scope_why = why;
-	if (hop->tls != TLSSTATE_YES)
-		hop->tls = TLSSTATE_LOCAL;
-}
 
 /* Marks the hop as a connection over loopback. */
 static void
@@ -108,49 +99,32 @@ comment_has_loopback(struct span text)
 	return comment_find_address(text, true);
 }
 
+/*
+ * True for a by-clause comment that ends in ", port N": the content
+ * filter a receiving host loops mail through (amavisd writes
+ * "(amavisd-new, port 10024)"), which copies the original client's
+ * address from XFORWARD.
+ */
+static bool
+comment_is_filter_port(struct span text)
+{
+	const char *p = text.p + text.len;
+	size_t digits = 0;
+
+	while (p > text.p && ascii_isdigit((unsigned char)p[-1]) &&
+	    digits < 6) {
+		p--;
+		digits++;
+	}
+	return digits > 0 && digits < 6 && (size_t)(p - text.p) >= 7 &&
+	    memcmp(p - 7, ", port ", 7) == 0;
+}
+
 /* True when a comment holds any address literal. */
 static bool
 comment_has_address(struct span text)
 {
 	return comment_find_address(text, false);
-}
-
-/* True when a comment says "unix socket", as Cyrus LMTP writes. */
-static bool
-comment_is_unix_socket(struct span text)
-{
-	const char *p = text.p;
-	size_t len = text.len;
-
-	if (len >= 2 && p[0] == '[' && p[len - 1] == ']') {
-		p++;
-		len -= 2;
-	}
-	return ascii_span_eq(p, len, "unix socket") ||
-	    ascii_span_eq(p, len, "unix-socket");
-}
-
-/*
- * True for Sendmail's local submission, "(from user@localhost) by host":
- * no from clause, and a comment before the first clause that starts with
- * "from".
- */
-static bool
-is_sendmail_local(const struct received *rcv)
-{
-	size_t i;
-
-	if (rcv->clause[CLAUSE_FROM].present)
-		return false;
-	for (i = 0; i < rcv->ncomments; i++) {
-		const struct comment *c = &rcv->comment[i];
-
-		if (c->clause == CLAUSE_NONE && c->text.len > 5 &&
-		    ascii_span_startswith(c->text.p, c->text.len, "from") &&
-		    ascii_isspace((unsigned char)c->text.p[4]))
-			return true;
-	}
-	return false;
 }
 
 /* Decides the scope of a hop that has no readable connecting address. */
@@ -159,29 +133,16 @@ classify_no_address(struct hop *hop)
 {
 	const struct received *rcv = &hop->rcv;
 	const struct span by = rcv->clause[CLAUSE_BY].first;
-	bool localhost = false, socket = false;
+	bool localhost = false;
 	size_t i;
 
 	for (i = 0; i < rcv->ncomments; i++) {
 		const struct comment *c = &rcv->comment[i];
 
-		if (c->clause != CLAUSE_FROM)
-			continue;
-		localhost |= comment_says_localhost(c->text);
-		socket |= comment_is_unix_socket(c->text);
+		if (c->clause == CLAUSE_FROM)
+			localhost |= comment_says_localhost(c->text);
 	}
-	if (rcv->local_literal)
-		make_local(hop, "[local] in TCP-info");
-	else if (socket)
-		make_local(hop, "unix socket in TCP-info");
-	else if (hop->tls == TLSSTATE_LOCAL)
-		make_local(hop, "local hand-off");
-	else if ((hop->proto & PROTO_LMTP) != 0)
-		make_local(hop, "LMTP delivery with no network address");
-	else if (is_sendmail_local(rcv))
-		make_local(hop, "local submission: (from user) with no "
-		    "from clause");
-	else if (localhost)
+	if (localhost)
 		make_loopback(hop, "client resolved to localhost");
 	else if (SPAN_IS_SET(by) && is_localhost_name(by.p, by.len))
 		make_loopback(hop, "by localhost with no network address");
@@ -214,6 +175,13 @@ classify_hop(struct hop *hop, struct diaglist *diags)
 			    "be read", (int)(rcv->ip.len > 64 ? 64 :
 			    rcv->ip.len), rcv->ip.p);
 	}
+	/* tlsinfo_assess() decided "local": the hop moved no bytes. */
+	if (hop->tls == TLSSTATE_LOCAL) {
+		hop->scope = SCOPE_LOCAL;
+		hop->scope_why = "a local hand-off: the evidence shows no "
+		    "network transfer";
+		return;
+	}
 	if (!hop->has_addr) {
 		classify_no_address(hop);
 		return;
@@ -236,8 +204,10 @@ classify_hop(struct hop *hop, struct diaglist *diags)
 		return;
 
 	/*
-	 * A public client address beside a receiving side on loopback is
+	 * A public client address beside a receiving address on loopback is
 	 * a content filter's hop that copied the original client (XFORWARD).
+	 * A writer that only calls itself "localhost" proves nothing: the
+	 * connecting address decides.
 	 */
 	for (i = 0; i < rcv->ncomments; i++) {
 		if (rcv->comment[i].clause != CLAUSE_BY)
@@ -247,10 +217,21 @@ classify_hop(struct hop *hop, struct diaglist *diags)
 			    "clause is loopback");
 			return;
 		}
+		if (comment_is_filter_port(rcv->comment[i].text)) {
+			make_loopback(hop, "a content filter's port in the by "
+			    "clause (amavisd: \"(amavisd-new, port 10024)\")");
+			return;
+		}
 		if (comment_has_address(rcv->comment[i].text))
 			return;
 	}
-	if (SPAN_IS_SET(by) && ascii_span_eq(by.p, by.len, "localhost"))
-		make_loopback(hop, "by localhost: a content filter on the "
-		    "receiving host");
+	/*
+	 * "from server [ip] by localhost with POP3 (fetchmail-6.2.4)": a
+	 * retrieval agent on the receiving host pulled the message over an
+	 * access protocol; the address is the server it polled.
+	 */
+	if ((hop->proto & PROTO_ACCESS) != 0 && SPAN_IS_SET(by) &&
+	    is_localhost_name(by.p, by.len))
+		make_loopback(hop, "retrieved by an agent on the receiving "
+		    "host (fetchmail: by localhost with POP3 or IMAP)");
 }

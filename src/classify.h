@@ -9,8 +9,8 @@
 
 /*
  * Sets hop->has_addr, addr, ip, scope and scope_why from hop->rcv and the
- * TLS state tlsinfo_assess() found; a local hand-off also sets tls to
- * TLSSTATE_LOCAL unless the hop claims TLS.
+ * TLS state tlsinfo_assess() found (TLSSTATE_LOCAL: a local hand-off).
+ * Writes no other field.
  */
 void classify_hop(struct hop *hop, struct diaglist *diags);
 

@@ -72,11 +72,14 @@ static const struct proto_entry proto_entries[] = {
 
 	/* Exchange and other vendors. */
 	{ "Microsoft SMTP Server", SMTP, "Microsoft Exchange" },
-	{ "Microsoft SMTPSVC", SMTP, "Microsoft IIS SMTP service" },
+	{ "Microsoft SMTPSVC", PROTO_KNOWN, "Microsoft IIS SMTP service: "
+	    "it never records TLS in the keyword, so the keyword states "
+	    "nothing (\"over TLS secured channel\" does)" },
 	{ "mapi", PROTO_KNOWN | PROTO_ACCESS, "Microsoft Exchange MAPI" },
 
 	/* Access and web submission protocols. */
-	{ "HTTP", SMTP | PROTO_ACCESS, "webmail submission" },
+	{ "HTTP", PROTO_KNOWN | PROTO_ACCESS, "webmail submission: webmail "
+	    "writes HTTP whether or not the browser used HTTPS" },
 	{ "HTTPS", SMTP | S | PROTO_ACCESS, "webmail submission" },
 	{ "HTTPSA", SMTP | S | A | PROTO_ACCESS, "webmail submission" },
 	{ "IMAP", PROTO_KNOWN | PROTO_ACCESS, "IMAP APPEND" },

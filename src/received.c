@@ -523,7 +523,7 @@ read_tcpinfo(struct received *rcv, const struct span *text, bool *exim)
 		if (tok.kind == TOK_LITERAL) {
 			lex_inner(&tok, &ip, &iplen);
 			if (ascii_span_eq(ip, iplen, "local")) {
-				rcv->local_literal = true;
+				rcv->local_literal = span_of(&tok);
 				found = true;
 			} else if (want_helo) {
 				/* "(HELO [192.0.2.1])": the client's word. */
@@ -666,7 +666,7 @@ parse_tcpinfo(struct received *rcv)
 			first_is_ip = true;
 		} else if (ascii_span_eq(inner.p, inner.len, "local") &&
 		    inner.p != first.p)
-			rcv->local_literal = true;
+			rcv->local_literal = first;
 	}
 	for (i = 0; i < rcv->ncomments; i++) {
 		struct comment *c = &rcv->comment[i];

@@ -389,6 +389,71 @@ clause_rest(const struct clause *c, size_t klen)
 	return s;
 }
 
+/* True when a comment says "unix socket", as Cyrus LMTP writes. */
+static bool
+is_unix_socket(struct span text)
+{
+	const char *p = text.p;
+	size_t len = text.len;
+
+	if (len >= 2 && p[0] == '[' && p[len - 1] == ']') {
+		p++;
+		len -= 2;
+	}
+	return ascii_span_eq(p, len, "unix socket") ||
+	    ascii_span_eq(p, len, "unix-socket");
+}
+
+/*
+ * The local hand-offs that the structure of the field shows, without a
+ * rule: OpenSMTPD's "[local]" in TCP-info, a unix socket in TCP-info, LMTP
+ * with no connecting address (final delivery inside the system), and
+ * Sendmail's local submission "(from user@localhost) by host" (no from
+ * clause, no address).  Each is evidence with its own name.
+ */
+static void
+structural_local(struct hop *hop, struct tally *t)
+{
+	const struct received *rcv = &hop->rcv;
+	const struct comment *c;
+	size_t i;
+
+	if (SPAN_IS_SET(rcv->local_literal)) {
+		t->local = true;
+		add_evidence(hop, t, "tcpinfo-local", rcv->local_literal);
+		return;
+	}
+	for (i = 0; i < rcv->ncomments; i++) {
+		c = &rcv->comment[i];
+		if (c->clause == CLAUSE_FROM && is_unix_socket(c->text)) {
+			t->local = true;
+			add_evidence(hop, t, "tcpinfo-unix-socket", c->text);
+			return;
+		}
+	}
+	if (SPAN_IS_SET(rcv->ip))
+		return;
+	if ((hop->proto & PROTO_LMTP) != 0) {
+		t->local = true;
+		add_evidence(hop, t, "lmtp-no-address",
+		    rcv->clause[CLAUSE_WITH].value);
+		return;
+	}
+	if (rcv->clause[CLAUSE_FROM].present)
+		return;
+	for (i = 0; i < rcv->ncomments; i++) {
+		c = &rcv->comment[i];
+		if (c->clause == CLAUSE_NONE && c->text.len > 5 &&
+		    ascii_span_startswith(c->text.p, c->text.len, "from") &&
+		    ascii_isspace((unsigned char)c->text.p[4])) {
+			t->local = true;
+			add_evidence(hop, t, "sendmail-local-submission",
+			    c->text);
+			return;
+		}
+	}
+}
+
 /*
  * Looks the cipher up in the cipher table (cipher.h) and sets what its
  * name proves: the least version (a suite that exists only in TLS 1.2 or
@@ -467,6 +532,8 @@ tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
 		    "%zu more evidence items than the %d kept", t.dropped,
 		    EVIDENCE_MAX);
 
+	if (!t.yes)
+		structural_local(hop, &t);
 	if (t.yes)
 		hop->tls = TLSSTATE_YES;
 	else if (t.local)

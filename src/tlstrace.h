@@ -84,7 +84,7 @@ struct received {
 	struct span helo;	/* the name the client gave */
 	struct span rdns;	/* the reverse DNS name, from TCP-info */
 	struct span ip;		/* the connecting address as written */
-	bool local_literal;	/* TCP-info says "[local]" (OpenSMTPD) */
+	struct span local_literal; /* TCP-info's "[local]" (OpenSMTPD) */
 	struct span date_text;	/* after the ';', trimmed */
 	bool has_date;
 	int64_t date;		/* seconds since the epoch, UTC */

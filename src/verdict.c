@@ -197,7 +197,8 @@ unjudged_findings(struct chain *c, const struct hop *h,
 {
 	struct strbuf why;
 
-	if (h->tls == TLSSTATE_LOCAL && h->scope == SCOPE_PUBLIC) {
+	if (h->tls == TLSSTATE_LOCAL && h->has_addr &&
+	    netaddr_scope(&h->addr, NULL) == NETSCOPE_PUBLIC) {
 		strbuf_init(&why);
 		cite_evidence(&why, h);
 		diag_add(&c->findings, "local-handoff", SEVERITY_INFO,
