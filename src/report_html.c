@@ -152,14 +152,50 @@ struct html_report {
 	char *first_title;
 };
 
+/*
+ * The length of the noncharacter (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF) that
+ * valid UTF-8 s starts with, its code point in *cp, or 0.  HTML counts
+ * them as parse errors, so they are shown escaped like bidi controls.
+ */
+static size_t
+noncharacter(const unsigned char *s, size_t len, unsigned long *cp)
+{
+	if (len >= 3 && s[0] == 0xef && s[1] == 0xb7 && s[2] >= 0x90 &&
+	    s[2] <= 0xaf) {
+		*cp = 0xfdd0ul + (s[2] - 0x90u);
+		return 3;
+	}
+	if (len >= 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe) {
+		*cp = 0xfffeul + (s[2] - 0xbeu);
+		return 3;
+	}
+	if (len >= 4 && s[0] >= 0xf0 && s[0] <= 0xf4 &&
+	    (s[1] & 0x0f) == 0x0f && s[2] == 0xbf && s[3] >= 0xbe) {
+		*cp = ((unsigned long)(s[0] & 0x07) << 18) |
+		    ((unsigned long)(s[1] & 0x3f) << 12) | 0xfffeul |
+		    (s[3] - 0xbeu);
+		return 4;
+	}
+	return 0;
+}
+
 /* Appends text that is already terminal-safe, HTML-escaped. */
 static void
 put_entities(struct strbuf *sb, const char *s, size_t len)
 {
-	size_t i, from = 0;
+	size_t i, from = 0, n;
+	unsigned long cp;
 	const char *rep;
 
 	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] >= 0xef && (n = noncharacter(
+		    (const unsigned char *)s + i, len - i, &cp)) > 0) {
+			strbuf_append(sb, s + from, i - from);
+			strbuf_appendf(sb, "\\u{%04lx}", cp);
+			i += n - 1;
+			from = i + 1;
+			continue;
+		}
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;

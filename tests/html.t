@@ -88,13 +88,13 @@ json_facts() {
 }
 
 # The hostile message: markup, a javascript: URL, quotes, bidi and C0
-# controls, invalid UTF-8, in every field the page shows.
+# controls, a noncharacter, invalid UTF-8, in every field the page shows.
 {
 	printf 'Received: from <script>alert(1)</script> ("><img src=x onerror=alert(2)> [8.8.8.8])\n'
 	printf '\tby javascript:alert(3)//\342\200\256evil\033[31m.example </style><!-- with ESMTPS\n'
 	printf '\t(version=TLSv1.3 cipher=<b>TLS_AES</b>\377\376 bits=256/256)\n'
 	printf "\tid '\"&amp;</title>; Mon, 23 Nov 2026 10:00:00 +0000\n"
-	printf 'Received: from x.example (x.example [8.8.4.4]) by <a href="javascript:alert(4)">mx</a>\n'
+	printf 'Received: from x\357\277\276.example (x.example [8.8.4.4]) by <a href="javascript:alert(4)">mx</a>\n'
 	printf '\twith SMTP id 1; Mon, 23 Nov 2026 10:00:05 +0000\n'
 	printf 'Message-ID: <"><svg onload=alert(5)>@\342\200\256x\001>\n'
 	printf 'Subject: x\n\nbody\n'
@@ -116,6 +116,8 @@ LC_ALL=C grep -q "$(printf '[\001-\010\013\014\016-\037\177]')" \
 [ $? -ne 0 ]; ok $? "hostile: no control character in the page"
 ! LC_ALL=C grep -q "$(printf '\342\200\256')" "$T/hostile.html"
 ok $? "hostile: no raw bidi control in the page"
+grep -q 'x\\u{fffe}\.example' "$T/hostile.html"
+ok $? "hostile: a noncharacter shown as \\u{}"
 ! grep -Eiq '<(script|img|iframe|object|embed|link|base|form|input)' \
     "$T/hostile.html"
 ok $? "hostile: no active element"

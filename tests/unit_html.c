@@ -74,6 +74,10 @@ static const struct esc_case cases[] = {
 	{ "invalid UTF-8", S("\xff\xc3<"), "\\xff\\xc3&lt;" },
 	{ "valid UTF-8 kept", S("caf\xc3\xa9"), "caf\xc3\xa9" },
 	{ "C1 control", S("\xc2\x85"), "\\u{0085}" },
+	{ "noncharacters", S("a\xef\xbf\xbe\xef\xb7\x90\xf4\x8f\xbf\xbf\xf0\x9f\xbf\xbe"),
+	    "a\\u{fffe}\\u{fdd0}\\u{10ffff}\\u{1fffe}" },
+	{ "next to a noncharacter", S("\xef\xbf\xbd\xef\xb7\xb0"),
+	    "\xef\xbf\xbd\xef\xb7\xb0" },
 };
 
 int
