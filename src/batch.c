@@ -13,6 +13,7 @@
 #include "analyze.h"
 #include "batch.h"
 #include "complain.h"
+#include "fdio.h"
 #include "input.h"
 #include "progress.h"
 #include "report.h"
@@ -30,6 +31,7 @@ struct batch {
 	struct progress *progress;
 	uint64_t messages;
 	struct strbuf out;		/* the report being written */
+	FILE *fp;			/* stdout, written through fdio.h */
 };
 
 struct chain *
@@ -60,15 +62,27 @@ batch_analyse(const struct rawmsg *msg, const char *file,
 	return c;
 }
 
-/* Writes what is in b->out on stdout; notes a failure. */
+/* Notes that writing on stdout failed. */
 static void
-write_out(struct batch *b)
+output_failed(struct batch *b)
+{
+	b->totals->output_failed = true;
+	b->totals->output_errno = errno;
+}
+
+/*
+ * Writes what is in b->out on stdout; flushes it when the input may keep
+ * the reader waiting (a pipe, a terminal), so that a report is seen as
+ * soon as its message is known.
+ */
+static void
+write_out(struct batch *b, bool live)
 {
 	if (b->out.len > 0 &&
-	    fwrite(b->out.data, 1, b->out.len, stdout) != b->out.len) {
-		b->totals->output_failed = true;
-		b->totals->output_errno = errno;
-	}
+	    fwrite(b->out.data, 1, b->out.len, b->fp) != b->out.len)
+		output_failed(b);
+	else if (live && b->out.len > 0 && fflush(b->fp) != 0)
+		output_failed(b);
 	strbuf_reset(&b->out);
 }
 
@@ -102,7 +116,8 @@ batch_current_input(void)
 
 /* Runs every message of one open input. */
 static void
-process_fd(struct batch *b, int fd, const char *name, uint64_t size)
+process_fd(struct batch *b, int fd, const char *name, uint64_t size,
+    bool live)
 {
 	struct msgreader *reader;
 	struct rawmsg msg;
@@ -145,7 +160,7 @@ process_fd(struct batch *b, int fd, const char *name, uint64_t size)
 			html_report_add(b->html, c, &meta);
 		}
 		chain_free(c);
-		write_out(b);
+		write_out(b, live);
 	}
 	if (!b->totals->output_failed && rc == -1) {
 		complain(name, "read error: %s", strerror(errno));
@@ -192,7 +207,8 @@ process_path(struct batch *b, const char *path, bool listed)
 	int fd;
 
 	if (strcmp(path, "-") == 0) {
-		process_fd(b, STDIN_FILENO, "-", 0);
+		process_fd(b, STDIN_FILENO, "-", 0,
+		    fstat(STDIN_FILENO, &st) == -1 || !S_ISREG(st.st_mode));
 		return;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -212,7 +228,7 @@ process_path(struct batch *b, const char *path, bool listed)
 		b->totals->trouble = true;
 	} else
 		process_fd(b, fd, path, S_ISREG(st.st_mode) ?
-		    (uint64_t)st.st_size : 0);
+		    (uint64_t)st.st_size : 0, !S_ISREG(st.st_mode));
 	(void)close(fd);
 }
 
@@ -223,19 +239,16 @@ write_summary(struct batch *b)
 	int rc;
 
 	rc = b->bo->report.format == FORMAT_TEXT ?
-	    report_text_summary(stdout, b->summary) :
-	    report_json_summary(stdout, b->summary);
-	if (rc == -1) {
-		b->totals->output_failed = true;
-		b->totals->output_errno = errno;
-	}
+	    report_text_summary(b->fp, b->summary) :
+	    report_json_summary(b->fp, b->summary);
+	if (rc == -1)
+		output_failed(b);
 }
 
 void
 batch_run(const struct batch_options *bo, const struct ruleset *rs,
     char *const paths[], size_t npaths, struct batch_totals *totals)
 {
-	static char outbuf[1 << 16];
 	struct batch b;
 	size_t i;
 
@@ -251,7 +264,9 @@ batch_run(const struct batch_options *bo, const struct ruleset *rs,
 	else if (bo->summary)
 		b.summary = summary_new();
 	b.progress = progress_new();
-	(void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+	/* stdout through fdio.h: a non-blocking stdout waits, never fails. */
+	if ((b.fp = fd_stream(STDOUT_FILENO)) == NULL)
+		b.fp = stdout;
 	if (npaths == 0)
 		process_path(&b, "-", false);
 	for (i = 0; i < npaths && !totals->output_failed; i++)
@@ -261,15 +276,12 @@ batch_run(const struct batch_options *bo, const struct ruleset *rs,
 		write_summary(&b);
 	summary_free(b.summary);
 	if (b.html != NULL && !totals->output_failed &&
-	    html_report_finish(b.html, stdout) == -1) {
-		totals->output_failed = true;
-		totals->output_errno = errno;
-	}
+	    html_report_finish(b.html, b.fp) == -1)
+		output_failed(&b);
 	html_report_free(b.html);
 	strbuf_clear(&b.out);
-	if (!totals->output_failed && (fflush(stdout) != 0 ||
-	    ferror(stdout))) {
-		totals->output_failed = true;
-		totals->output_errno = errno;
-	}
+	if (!totals->output_failed && (fflush(b.fp) != 0 || ferror(b.fp)))
+		output_failed(&b);
+	if (b.fp != stdout)
+		(void)fclose(b.fp);
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "fdio.h"
 #include "filter.h"
 #include "input.h"
 #include "report.h"
@@ -47,26 +48,6 @@ filter_name_is_valid(const char *name)
 	return i > 0;
 }
 
-/* Writes all len bytes; returns 0, or -1 with errno set. */
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /*
  * Analyses the message and appends the field value; returns the static
@@ -201,11 +182,11 @@ put_bytes(int out, struct stripper *s, const char *p, size_t len,
 	if (s != NULL && !s->done) {
 		strbuf_init(&kept);
 		used = stripper_feed(s, p, len, &kept);
-		rc = write_all(out, kept.data, kept.len);
+		rc = fd_write_all(out, kept.data, kept.len);
 		strbuf_clear(&kept);
 	}
 	if (rc == 0 && used < len)
-		rc = write_all(out, p + used, len - used);
+		rc = fd_write_all(out, p + used, len - used);
 	return rc;
 }
 
@@ -238,7 +219,7 @@ filter_run(int in, int out, const struct ruleset *rs,
 	}
 	msgreader_raw(reader, &raw, &len, &top);
 	eol = msgreader_eol(reader);
-	if (write_all(out, raw, top) == -1)
+	if (fd_write_all(out, raw, top) == -1)
 		goto out;
 	res->bytes = top;
 	res->reason = analyse(&msg, rs, fo->policy, &value, &res->verdict);
@@ -249,7 +230,7 @@ filter_run(int in, int out, const struct ruleset *rs,
 		    "no field added";
 	else {
 		field_fold(&field, name, value.data, eol);
-		if (write_all(out, field.data, field.len) == -1)
+		if (fd_write_all(out, field.data, field.len) == -1)
 			goto out;
 		res->field_added = true;
 	}
@@ -272,7 +253,7 @@ filter_run(int in, int out, const struct ruleset *rs,
 	if (sp != NULL) {
 		strbuf_reset(&field);
 		stripper_finish(sp, &field);
-		if (write_all(out, field.data, field.len) == -1)
+		if (fd_write_all(out, field.data, field.len) == -1)
 			goto out;
 		res->stripped = sp->dropped;
 	}

@@ -12,11 +12,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "input.h"
 #include "util.h"
 
@@ -92,14 +92,10 @@ compact(struct msgreader *r, size_t keep)
 	r->top -= keep < r->top ? keep : r->top;
 }
 
-/*
- * Reads more input, waiting when the descriptor is non-blocking and has
- * nothing yet; returns the bytes read, 0 at the end, -1 on error.
- */
+/* Reads more input (fdio.h); returns the bytes read, 0 at the end, -1. */
 static ssize_t
 fill(struct msgreader *r)
 {
-	struct pollfd pfd;
 	ssize_t n;
 
 	if (r->eof)
@@ -108,19 +104,8 @@ fill(struct msgreader *r)
 		r->cap = r->len + READ_CHUNK;
 		r->buf = xreallocarray(r->buf, r->cap, 1);
 	}
-	for (;;) {
-		n = read(r->fd, r->buf + r->len, r->cap - r->len);
-		if (n >= 0)
-			break;
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return -1;
-		pfd.fd = r->fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
-			return -1;
-	}
+	if ((n = fd_read(r->fd, r->buf + r->len, r->cap - r->len)) < 0)
+		return -1;
 	if (n == 0)
 		r->eof = true;
 	r->len += (size_t)n;
@@ -452,9 +437,14 @@ read_body_head(struct msgreader *r, size_t body, size_t *len)
 	size_t pos = body, end, next;
 	int rc, sep;
 
-	if (want_bytes(r, body, BODY_HEAD_MAX) == -1)
+	/* Outside an mbox the body head ends only at BODY_HEAD_MAX or EOF. */
+	if (!r->mbox && want_bytes(r, body, BODY_HEAD_MAX) == -1)
 		return -1;
-	while (r->mbox && pos < r->len && pos - body < BODY_HEAD_MAX) {
+	while (r->mbox && pos - body < BODY_HEAD_MAX) {
+		if (want_bytes(r, pos, 1) == -1)
+			return -1;
+		if (pos == r->len)
+			break;		/* the end of the input */
 		if ((sep = at_separator(r, pos)) != 0) {
 			if (sep == -1)
 				return -1;

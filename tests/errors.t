@@ -137,6 +137,70 @@ else
 	for i in 1 2 3 4 5; do skip "--help/--version on /dev/full ($i)" "no /dev/full"; done
 fi
 
+# Endless and non-message input ends within a bounded read: exit 2 and
+# one line naming the input, never a hang (timeout says 124).
+run_tlstrace "$T/out" "$T/err" /dev/zero
+ok $((st != 2)) "/dev/zero: exit 2 (got $st)"
+one_line "$T/err" '^tlstrace: /dev/zero: not a message: the first line is not a header field$'
+ok $? "/dev/zero: one line naming it"
+tr '\0' '\377' </dev/zero | $HANG_GUARD "$TLSTRACE" >"$T/out" 2>"$T/err"; st=$?
+ok $((st != 2)) "endless binary on a pipe: exit 2 (got $st)"
+one_line "$T/err" '^tlstrace: -: not a message'
+ok $? "endless binary on a pipe: one line"
+# A message followed by endless bytes: its report, at once.
+{ cat "$T/ok.eml"; cat /dev/zero; } | $HANG_GUARD "$TLSTRACE" >"$T/out" 2>"$T/err"; st=$?
+ok $((st != 0)) "a message, then /dev/zero on a pipe: exit 0 (got $st)"
+grep -q '^verdict: pass' "$T/out"; ok $? "a message, then /dev/zero: its report is written"
+
+# A report is written as soon as its message is known, not at the end of
+# the input: an mbox message once the next separator is read, a single
+# message once its header and BODY_HEAD_MAX (64 KiB) of body are.
+{
+	printf 'From a@example.net Mon Nov 23 10:00:00 2026\n'; cat "$T/ok.eml"
+	printf 'From b@example.net Mon Nov 23 10:00:00 2026\n'; cat "$T/ok.eml"
+	sleep 6
+} | $HANG_GUARD "$TLSTRACE" >"$T/live1" 2>&1 &
+live1=$!
+{ cat "$T/ok.eml"; head -c 70000 /dev/zero | tr '\0' 'b'; sleep 6; } |
+    $HANG_GUARD "$TLSTRACE" >"$T/live2" 2>&1 &
+live2=$!
+sleep 3
+grep -q ' #1' "$T/live1" && ! grep -q ' #2' "$T/live1"
+ok $? "mbox on a pipe: message 1's report before the input ends"
+grep -q '^verdict: pass' "$T/live2"
+ok $? "one message on a pipe: its report before the input ends"
+wait $live1 $live2
+
+# Non-blocking descriptors (O_NONBLOCK set by whoever shares them): a
+# read or write that would block waits, it is no error.
+nonblock() {	# nonblock IN|OUT|BOTH CMD...: CMD with those non-blocking
+	perl -MFcntl -e '
+		my $w = shift;
+		for my $fh ($w ne "OUT" ? (\*STDIN) : (), $w ne "IN" ? (\*STDOUT) : ()) {
+			my $fl = fcntl($fh, F_GETFL, 0) or die "F_GETFL: $!";
+			fcntl($fh, F_SETFL, $fl | O_NONBLOCK) or die "F_SETFL: $!";
+		}
+		exec @ARGV or die "exec: $!";' "$@"
+}
+if perl -MFcntl -e 'exit(O_NONBLOCK ? 0 : 1)' 2>/dev/null; then
+	{ sleep 1; cat "$T/ok.eml"; } | nonblock IN $HANG_GUARD "$TLSTRACE" \
+	    >"$T/out" 2>"$T/err"; st=$?
+	ok $((st != 0)) "a non-blocking stdin that is not ready yet: exit 0 (got $st)"
+	nonblock OUT $HANG_GUARD "$TLSTRACE" "$T/big.mbox" 2>"$T/err" |
+	    { sleep 2; cat; } >"$T/out"; st=$?
+	[ "$(grep -c '^verdict: ' "$T/out")" -eq 1024 ] && [ ! -s "$T/err" ]
+	ok $? "a non-blocking stdout that fills: every report written"
+	{ sleep 1; cat "$T/big.mbox"; } |
+	    nonblock BOTH $HANG_GUARD "$TLSTRACE" --filter 2>"$T/err" |
+	    { sleep 2; cat; } >"$T/out"
+	"${UNFILTER:-$(dirname "$TLSTRACE")/../tests/unfilter}" TLS-Trace \
+	    <"$T/out" >"$T/back"
+	cmp -s "$T/back" "$T/big.mbox" && [ ! -s "$T/err" ]
+	ok $? "--filter on non-blocking stdin and stdout: the whole message"
+else
+	for i in 1 2 3; do skip "non-blocking descriptors ($i)" "no perl Fcntl"; done
+fi
+
 # Rule files: missing, and content quoted in the message is escaped.
 run_tlstrace "$T/out" "$T/err" --rules "$T/none.rules" "$T/ok.eml"
 ok $((st != 2)) "missing rule file: exit 2"
