@@ -22,6 +22,7 @@ static long long block_offset(const struct selection *sel, long long off);
 struct warning_context {
 	struct chain *c;
 	const struct selection *sel;	/* NULL: the whole block was handed */
+	size_t header_end;	/* where the body begins in what was handed */
 };
 
 /*
@@ -90,6 +91,9 @@ on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 	default:
 		return;
 	}
+	/* The header fields of MIME parts in the body are not ours. */
+	if (offset < 0 || (guint64)offset >= wc->header_end)
+		return;
 	diag_add(&wc->c->diags, "header-syntax", SEVERITY_INFO, 0,
 	    "%s%s%.*s (offset %lld)", what, item ? ": " : "",
 	    item ? (int)strnlen(item, 60) : 0, item ? item : "",
@@ -124,30 +128,227 @@ copy_value(struct strbuf *sb, const char *raw, size_t max, bool *cut)
 	return at;
 }
 
-/* Sets c->body from the top-level Content-Type. */
+/* How far read_body_protection looks into the MIME tree. */
+#define MIME_DEPTH_MAX	8	/* nested multiparts followed */
+#define MIME_PARTS_MAX	64	/* parts examined in all */
+
+/* What one part says about end-to-end encryption. */
+enum part_protection {
+	PART_NONE = 0,		/* nothing: look at the other parts */
+	PART_PLAIN,		/* S/MIME that is not encrypted: stop here */
+	PART_SMIME,
+	PART_PGP,
+	PART_PGP_INLINE,
+	PART_ENCRYPTED_OTHER
+};
+
+/* The DER of the CMS content types (RFC 5652, RFC 5083, RFC 3274). */
+static const unsigned char oid_enveloped[] = {
+	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03
+};
+static const unsigned char oid_auth_enveloped[] = {
+	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x17
+};
+
+/* The decoded content of a leaf part, at most what the body head held. */
+static GByteArray *
+part_content(GMimeObject *obj, GMimeStream **mem)
+{
+	GMimeDataWrapper *w;
+
+	*mem = NULL;
+	if (!GMIME_IS_PART(obj) ||
+	    (w = g_mime_part_get_content(GMIME_PART(obj))) == NULL)
+		return NULL;
+	*mem = g_mime_stream_mem_new();
+	(void)g_mime_data_wrapper_write_to_stream(w, *mem);
+	return g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(*mem));
+}
+
+/*
+ * Reads the CMS content type at the start of DER or BER bytes
+ * (ContentInfo: SEQUENCE { contentType OBJECT IDENTIFIER, ... }): true
+ * for enveloped or authEnveloped data; *known is false when the bytes
+ * do not start as a ContentInfo.
+ */
+static bool
+cms_is_encrypted(const unsigned char *p, size_t len, bool *known)
+{
+	size_t i = 2, n;
+
+	*known = false;
+	if (len < 4 || p[0] != 0x30)
+		return false;
+	if (p[1] & 0x80) {
+		n = p[1] & 0x7f;	/* long form; 0 is BER's indefinite */
+		if (n > 4)
+			return false;
+		i += n;
+	}
+	if (i + 2 > len || p[i] != 0x06 || i + 2 + p[i + 1] > len)
+		return false;
+	n = p[i + 1];
+	p += i + 2;
+	*known = true;
+	return (n == sizeof oid_enveloped &&
+	    memcmp(p, oid_enveloped, n) == 0) ||
+	    (n == sizeof oid_auth_enveloped &&
+	    memcmp(p, oid_auth_enveloped, n) == 0);
+}
+
+/*
+ * An application/pkcs7-mime part (RFC 8551 section 3.2.2): encrypted for
+ * smime-type enveloped-data or authEnveloped-data; not for signed-data,
+ * certs-only or compressed-data; without smime-type, as its CMS content
+ * type says, or encrypted when it cannot be read (the older clients that
+ * omit the parameter send smime.p7m enveloped data).
+ */
+static enum part_protection
+smime_part(GMimeObject *obj, GMimeContentType *ct)
+{
+	const char *type = g_mime_content_type_get_parameter(ct, "smime-type");
+	GMimeStream *mem;
+	GByteArray *data;
+	bool known, encrypted;
+
+	if (type != NULL)
+		return g_ascii_strcasecmp(type, "enveloped-data") == 0 ||
+		    g_ascii_strcasecmp(type, "authEnveloped-data") == 0 ?
+		    PART_SMIME : PART_PLAIN;
+	data = part_content(obj, &mem);
+	encrypted = data != NULL && cms_is_encrypted(data->data, data->len,
+	    &known);
+	if (data == NULL)
+		known = false;
+	if (mem != NULL)
+		g_object_unref(mem);
+	return !known || encrypted ? PART_SMIME : PART_PLAIN;
+}
+
+/*
+ * True when text holds an OpenPGP armor header line for a message (RFC
+ * 4880 section 6.2) at the start of a line: "-----BEGIN PGP MESSAGE-----",
+ * maybe followed by white space.  A clear-signed "PGP SIGNED MESSAGE" is
+ * not encrypted and does not count.
+ */
+static bool
+has_pgp_armor(const unsigned char *p, size_t len)
+{
+	static const char armor[] = "-----BEGIN PGP MESSAGE-----";
+	const size_t n = sizeof armor - 1;
+	const unsigned char *line = p, *end = p + len, *q;
+
+	while (line < end) {
+		const unsigned char *eol = memchr(line, '\n',
+		    (size_t)(end - line));
+
+		eol = eol ? eol : end;
+		if ((size_t)(eol - line) >= n && memcmp(line, armor, n) == 0) {
+			for (q = line + n; q < eol && ascii_isspace(*q); q++)
+				;
+			if (q == eol)
+				return true;
+		}
+		line = eol < end ? eol + 1 : end;
+	}
+	return false;
+}
+
+/* A text part: an inline OpenPGP message, or nothing. */
+static enum part_protection
+text_part(GMimeObject *obj)
+{
+	GMimeStream *mem;
+	GByteArray *data = part_content(obj, &mem);
+	bool armored = data != NULL && has_pgp_armor(data->data, data->len);
+
+	if (mem != NULL)
+		g_object_unref(mem);
+	return armored ? PART_PGP_INLINE : PART_NONE;
+}
+
+/*
+ * What a part, or the first protected part under it, says.  *budget
+ * counts the parts left to examine; a forwarded message (message/rfc822)
+ * is another message and is not looked into.
+ */
+static enum part_protection
+part_protection(GMimeObject *obj, unsigned depth, unsigned *budget,
+    bool *in_part)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+	const char *proto;
+	enum part_protection pp;
+	int i, n;
+
+	if (ct == NULL || *budget == 0)
+		return PART_NONE;
+	(*budget)--;
+	if (g_mime_content_type_is_type(ct, "multipart", "encrypted")) {
+		proto = g_mime_content_type_get_parameter(ct, "protocol");
+		if (proto != NULL &&
+		    g_ascii_strcasecmp(proto, "application/pgp-encrypted") == 0)
+			return PART_PGP;
+		if (proto != NULL && (g_ascii_strcasecmp(proto,
+		    "application/pkcs7-mime") == 0 || g_ascii_strcasecmp(proto,
+		    "application/x-pkcs7-mime") == 0))
+			return PART_SMIME;
+		return PART_ENCRYPTED_OTHER;
+	}
+	if (g_mime_content_type_is_type(ct, "application", "pkcs7-mime") ||
+	    g_mime_content_type_is_type(ct, "application", "x-pkcs7-mime"))
+		return smime_part(obj, ct);
+	if (g_mime_content_type_is_type(ct, "text", "*"))
+		return text_part(obj);
+	if (!GMIME_IS_MULTIPART(obj) || depth >= MIME_DEPTH_MAX)
+		return PART_NONE;
+	n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
+	for (i = 0; i < n && *budget > 0; i++) {
+		pp = part_protection(g_mime_multipart_get_part(
+		    GMIME_MULTIPART(obj), i), depth + 1, budget, in_part);
+		if (pp != PART_NONE) {
+			*in_part = true;
+			return pp;
+		}
+	}
+	return PART_NONE;
+}
+
+/*
+ * Sets c->body from the MIME tree GMime built of the header and the
+ * body's head: the first part that is encrypted end to end (or that is
+ * S/MIME without encryption) decides; c->body_part says whether it is
+ * one part of a multipart rather than the whole body.
+ */
 static void
 read_body_protection(GMimeMessage *msg, struct chain *c)
 {
 	GMimeObject *part = g_mime_message_get_mime_part(msg);
-	GMimeContentType *ct;
-	const char *smime;
+	unsigned budget = MIME_PARTS_MAX;
+	bool in_part = false;
 
 	c->body = BODY_PLAIN;
+	c->body_part = false;
 	if (part == NULL)
 		return;
-	ct = g_mime_object_get_content_type(part);
-	if (ct == NULL)
-		return;
-	if (g_mime_content_type_is_type(ct, "multipart", "encrypted"))
+	switch (part_protection(part, 0, &budget, &in_part)) {
+	case PART_SMIME:
+		c->body = BODY_SMIME;
+		break;
+	case PART_PGP:
 		c->body = BODY_PGP;
-	else if (g_mime_content_type_is_type(ct, "application",
-	    "pkcs7-mime") || g_mime_content_type_is_type(ct, "application",
-	    "x-pkcs7-mime")) {
-		smime = g_mime_content_type_get_parameter(ct, "smime-type");
-		if (smime == NULL ||
-		    g_ascii_strcasecmp(smime, "signed-data") != 0)
-			c->body = BODY_SMIME;
+		break;
+	case PART_PGP_INLINE:
+		c->body = BODY_PGP_INLINE;
+		break;
+	case PART_ENCRYPTED_OTHER:
+		c->body = BODY_ENCRYPTED_OTHER;
+		break;
+	case PART_NONE:
+	case PART_PLAIN:
+		return;
 	}
+	c->body_part = in_part;
 }
 
 /* Converts the copied offsets into hops and spans once the buffer is final. */
@@ -450,7 +651,8 @@ copy_selection(const char *block, struct selection *sel, bool only_wanted,
 		n = sg->len;
 		if (n > FIELD_HANDED_MAX) {
 			n = FIELD_HANDED_MAX;
-			while (n > 0 && (unsigned char)block[sg->from + n] >= 0x80)
+			while (n > 0 &&
+			    (unsigned char)block[sg->from + n] >= 0x80)
 				n--;
 		}
 		sg->to = sb->len;
@@ -480,7 +682,8 @@ block_offset(const struct selection *sel, long long off)
 }
 
 int
-extract_headers(const char *block, size_t len, struct chain *c)
+extract_headers(const char *block, size_t len, const char *body,
+    size_t body_len, struct chain *c)
 {
 	struct copied rcv[RECEIVED_MAX], mid = { 0, 0 };
 	struct copied treq = { (size_t)-1, 0 };
@@ -498,6 +701,8 @@ extract_headers(const char *block, size_t len, struct chain *c)
 	strbuf_init(&sb);
 	wc.c = c;
 	wc.sel = NULL;
+	if (body == NULL)
+		body_len = 0;
 	sel.received_beyond = 0;
 	if (fast_path) {
 		select_fields(block, len, &sel);
@@ -509,11 +714,19 @@ extract_headers(const char *block, size_t len, struct chain *c)
 		len = reduced.len;
 		wc.sel = &sel;
 	}
-	xalloc_headroom(GMIME_COST(len));
+	wc.header_end = len;
+	xalloc_headroom(GMIME_COST(len + body_len));
 	/* GMime needs the end of the header block to be marked. */
 	stream = g_mime_stream_mem_new();
 	(void)g_mime_stream_write(stream, block, len);
-	(void)g_mime_stream_write(stream, "\n\n", 2);
+	if (body_len == 0)
+		(void)g_mime_stream_write(stream, "\n\n", 2);
+	else {
+		if (len > 0 && block[len - 1] != '\n')
+			(void)g_mime_stream_write(stream, "\n", 1);
+		(void)g_mime_stream_write(stream, "\n", 1);
+		(void)g_mime_stream_write(stream, body, body_len);
+	}
 	(void)g_mime_stream_reset(stream);
 	/* The stream has its copy: a large one is not kept twice. */
 	if (reduced.cap > REDUCED_KEEP_MAX) {

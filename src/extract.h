@@ -19,10 +19,14 @@ void extract_shutdown(void);
 
 /*
  * Parses len bytes of header block (the fields, without the blank line
- * that ends them) into c, which must be zeroed.  Parser warnings become
- * diagnostics.  Returns 0, or -1 when GMime finds no message at all.
+ * that ends them) into c, which must be zeroed, with body_len bytes of
+ * the body's head (body may be NULL) for its end-to-end protection: the
+ * MIME structure, S/MIME content types, inline OpenPGP armor.  Parser
+ * warnings about the header fields become diagnostics.  Returns 0, or -1
+ * when GMime finds no message at all.
  */
-int extract_headers(const char *block, size_t len, struct chain *c);
+int extract_headers(const char *block, size_t len, const char *body,
+    size_t body_len, struct chain *c);
 
 /*
  * Turns the bounded hand-over on (the default) or off.  On, GMime is

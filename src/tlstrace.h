@@ -208,12 +208,14 @@ struct diaglist {
 	size_t dropped;		/* entries not kept past DIAG_MAX */
 };
 
-/* Top-level protection of the body, from Content-Type. */
+/* End-to-end protection of the body, from its MIME structure and text. */
 enum body_protection {
 	BODY_UNKNOWN = 0,
-	BODY_PLAIN,		/* no end-to-end encryption */
-	BODY_SMIME,		/* application/pkcs7-mime */
-	BODY_PGP		/* multipart/encrypted */
+	BODY_PLAIN,		/* no end-to-end encryption seen */
+	BODY_SMIME,		/* S/MIME enveloped or authEnveloped data */
+	BODY_PGP,		/* PGP/MIME: multipart/encrypted (RFC 3156) */
+	BODY_PGP_INLINE,	/* an armored OpenPGP message in a text part */
+	BODY_ENCRYPTED_OTHER	/* multipart/encrypted of another protocol */
 };
 
 struct chain {
@@ -225,6 +227,7 @@ struct chain {
 	struct span message_id;
 	struct span tls_required; /* RFC 8689 TLS-Required field value */
 	enum body_protection body;
+	bool body_part;		/* the protection is of one part, not all */
 	struct diaglist diags;	/* data anomalies */
 	struct diaglist findings; /* judgements */
 	/* The verdict and the facts behind it, set by verdict_compute. */

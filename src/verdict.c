@@ -264,14 +264,20 @@ message_findings(struct chain *c)
 		    "(RFC 8689)");
 	switch (c->body) {
 	case BODY_SMIME:
-		diag_add(&c->findings, "end-to-end", SEVERITY_INFO, 0,
-		    "the body is encrypted end to end (S/MIME): servers on "
-		    "the way cannot read it");
-		break;
 	case BODY_PGP:
+	case BODY_PGP_INLINE:
 		diag_add(&c->findings, "end-to-end", SEVERITY_INFO, 0,
-		    "the body is encrypted end to end (OpenPGP): servers on "
-		    "the way cannot read it");
+		    "%s encrypted end to end (%s): servers on the way cannot "
+		    "read %s", c->body_part ? "a part of the body is" :
+		    "the body is", c->body == BODY_SMIME ? "S/MIME" :
+		    c->body == BODY_PGP ? "OpenPGP" : "inline OpenPGP",
+		    c->body_part ? "that part" : "it");
+		break;
+	case BODY_ENCRYPTED_OTHER:
+		diag_add(&c->findings, "end-to-end", SEVERITY_INFO, 0,
+		    "%s multipart/encrypted with a protocol other than "
+		    "OpenPGP or S/MIME: it may be encrypted end to end",
+		    c->body_part ? "a part of the body is" : "the body is");
 		break;
 	case BODY_PLAIN:	/* the rule, not news: the reports say it */
 	case BODY_UNKNOWN:

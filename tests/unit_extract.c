@@ -85,7 +85,7 @@ extract_with(struct strbuf *sb, const char *block, size_t len, bool fast)
 	int rc;
 
 	extract_set_fast_path(fast);
-	rc = extract_headers(block, len, c);
+	rc = extract_headers(block, len, NULL, 0, c);
 	describe(sb, rc, c);
 	chain_free(c);
 	extract_set_fast_path(true);
@@ -176,6 +176,114 @@ test_bounded(void)
 	strbuf_clear(&sb);
 }
 
+/* One case of end-to-end detection: a header, a body, what it is. */
+struct protection_case {
+	const char *what;
+	const char *header;
+	const char *body;
+	enum body_protection want;
+	bool part;
+};
+
+#define RCV	"Received: by b; Mon, 1 Jan 2024 00:00:00 +0000\n"
+#define ARMOR	"-----BEGIN PGP MESSAGE-----\n\nhQEMA\n" \
+		"-----END PGP MESSAGE-----\n"
+#define MIXED	RCV "MIME-Version: 1.0\nContent-Type: multipart/mixed; " \
+		"boundary=\"b\"\n"
+
+static const struct protection_case protection_cases[] = {
+	{ "plain text", RCV, "hello\n", BODY_PLAIN, false },
+	{ "inline OpenPGP in text/plain", RCV "Content-Type: text/plain\n",
+	    "hello\n" ARMOR, BODY_PGP_INLINE, false },
+	{ "inline OpenPGP, no Content-Type", RCV, ARMOR, BODY_PGP_INLINE,
+	    false },
+	{ "inline OpenPGP in a base64 text part", RCV "Content-Type: "
+	    "text/plain\nContent-Transfer-Encoding: base64\n",
+	    "aGVsbG8KLS0tLS1CRUdJTiBQR1AgTUVTU0FHRS0tLS0tCgpoUUVNQQotLS0tLUVO"
+	    "RCBQR1AgTUVTU0FHRS0tLS0tCg==\n", BODY_PGP_INLINE, false },
+	{ "clear-signed OpenPGP is not encrypted", RCV,
+	    "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nhi\n",
+	    BODY_PLAIN, false },
+	{ "quoted armor is not at a line start", RCV,
+	    "> -----BEGIN PGP MESSAGE-----\n", BODY_PLAIN, false },
+	{ "S/MIME enveloped-data", RCV "Content-Type: application/pkcs7-mime; "
+	    "smime-type=enveloped-data; name=smime.p7m\n", "MIAG\n",
+	    BODY_SMIME, false },
+	{ "S/MIME authEnveloped-data", RCV "Content-Type: application/"
+	    "pkcs7-mime; smime-type=authEnveloped-data\n", "MIAG\n",
+	    BODY_SMIME, false },
+	{ "S/MIME compressed-data is not encrypted", RCV "Content-Type: "
+	    "application/pkcs7-mime; smime-type=compressed-data\n",
+	    "MIIB\n", BODY_PLAIN, false },
+	{ "S/MIME signed-data is not encrypted", RCV "Content-Type: "
+	    "application/pkcs7-mime; smime-type=signed-data\n", "MIIB\n",
+	    BODY_PLAIN, false },
+	{ "S/MIME without smime-type: enveloped by its CMS type", RCV
+	    "Content-Type: application/pkcs7-mime; name=smime.p7m\n"
+	    "Content-Transfer-Encoding: base64\n",
+	    "MIAGCSqGSIb3DQEHA6CAMIACAQA=\n", BODY_SMIME, false },
+	{ "S/MIME without smime-type: compressed by its CMS type", RCV
+	    "Content-Type: application/pkcs7-mime; name=smime.p7z\n"
+	    "Content-Transfer-Encoding: base64\n",
+	    "MIIBAAYLKoZIhvcNAQkQAQmggDCAAgEA\n", BODY_PLAIN, false },
+	{ "S/MIME inside multipart/mixed", MIXED,
+	    "--b\nContent-Type: text/plain\n\nsee the attachment\n"
+	    "--b\nContent-Type: application/pkcs7-mime; "
+	    "smime-type=enveloped-data\nContent-Transfer-Encoding: base64\n"
+	    "\nMIAGCSqGSIb3DQEHA6CAMIACAQA=\n--b--\n", BODY_SMIME, true },
+	{ "inline OpenPGP inside multipart/mixed", MIXED,
+	    "--b\nContent-Type: text/plain\n\n" ARMOR "--b--\n",
+	    BODY_PGP_INLINE, true },
+	{ "multipart/mixed of plain parts", MIXED,
+	    "--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: "
+	    "application/pdf\n\nxx\n--b--\n", BODY_PLAIN, false },
+	{ "PGP/MIME", RCV "Content-Type: multipart/encrypted; "
+	    "protocol=\"application/pgp-encrypted\"; boundary=x\n", "",
+	    BODY_PGP, false },
+	{ "multipart/encrypted of another protocol is not OpenPGP", RCV
+	    "Content-Type: multipart/encrypted; protocol=\"application/"
+	    "x-unknown\"; boundary=x\n", "", BODY_ENCRYPTED_OTHER, false },
+	{ "multipart/encrypted with no protocol", RCV "Content-Type: "
+	    "multipart/encrypted; boundary=x\n", "", BODY_ENCRYPTED_OTHER,
+	    false },
+};
+
+/* The end-to-end detection on each protection case. */
+static void
+test_protection(void)
+{
+	static const char part8bit[] = "--b\nContent-Type: text/plain\n"
+	    "X: caf\xe9\nBad name: x\n\nhi\n--b--\n";
+	const struct protection_case *pc;
+	struct chain *c;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof protection_cases /
+	    sizeof protection_cases[0]; i++) {
+		pc = &protection_cases[i];
+		c = xcalloc(1, sizeof(*c));
+		rc = extract_headers(pc->header, strlen(pc->header), pc->body,
+		    strlen(pc->body), c);
+		tap_ok(rc == 0 && c->body == pc->want && c->body_part ==
+		    pc->part, "%s: protection %d%s (got %d%s)", pc->what,
+		    (int)pc->want, pc->part ? " of a part" : "", (int)c->body,
+		    c->body_part ? " of a part" : "");
+		tap_ok(c->diags.n == 0, "%s: no header diagnostic from the "
+		    "body's parts", pc->what);
+		chain_free(c);
+	}
+
+	/* GMime's warnings about the body's part headers are not ours. */
+	c = xcalloc(1, sizeof(*c));
+	rc = extract_headers(MIXED "X: caf\xe9\n", strlen(MIXED "X: caf\xe9\n"),
+	    part8bit, strlen(part8bit), c);
+	tap_ok(rc == 0 && c->diags.n == 1 && diag_has(&c->diags,
+	    "header-syntax", 0), "an 8-bit header field: one diagnostic, "
+	    "none for the part's fields (got %zu)", c->diags.n);
+	chain_free(c);
+}
+
 int
 main(void)
 {
@@ -192,6 +300,7 @@ main(void)
 		tap_ok(same_both_ways(blocks[i], strlen(blocks[i])),
 		    "block %zu: the fast path and the full parse agree", i);
 	test_bounded();
+	test_protection();
 
 	if (dir == NULL) {
 		strbuf_appendf(&corpus, "%s/../shared/corpus/public",
