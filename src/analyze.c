@@ -57,7 +57,8 @@ analyze_message(const struct rawmsg *msg, const struct ruleset *rs,
 		return NULL;
 	}
 	c = xcalloc(1, sizeof(*c));
-	if (extract_headers(block, len, NULL, 0, c) == -1) {
+	if (extract_headers(block, len, msg->body_head, msg->body_head_len,
+	    c) == -1) {
 		chain_free(c);
 		*why = "not a message: no header fields could be parsed";
 		return NULL;
