@@ -148,7 +148,10 @@ body_name(enum body_protection b)
 	case BODY_SMIME:
 		return "smime";
 	case BODY_PGP:
+	case BODY_PGP_INLINE:
 		return "openpgp";
+	case BODY_ENCRYPTED_OTHER:
+		return "other";
 	case BODY_UNKNOWN:
 		break;
 	}
