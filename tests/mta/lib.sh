@@ -34,28 +34,34 @@ in_sandbox() {
 	TLSTRACE_MTA_SANDBOX=1
 	export TLSTRACE_MTA_SANDBOX
 	rm -rf "$TMPDIR_T"
+	# PID 1 is a shell of its own, so that the daemons' parent is not
+	# init (Exim would stay in the foreground).
 	exec unshare --mount --net --pid --fork --kill-child --mount-proc \
-	    /bin/sh "$0" "$@"
+	    /bin/sh -c '/bin/sh ${MTA_SH_X:+-x} "$@"' sh "$0" "$@"
 }
 
-# sandbox_setup: loopback up, mounts private, and /etc/passwd, /etc/group
-# and /etc/hosts copies that the test may extend.
+# sandbox_setup: loopback up, mounts private, and /etc an overlay whose
+# changes (users, hosts, mailname, an MTA's configuration) stay inside.
 sandbox_setup() {
 	ip link set lo up || return 1
 	mount --make-rprivate / || return 1
-	mkdir -p "$T/etc"
-	cp /etc/passwd "$T/etc/passwd"
-	cp /etc/group "$T/etc/group"
-	mount --bind "$T/etc/passwd" /etc/passwd || return 1
-	mount --bind "$T/etc/group" /etc/group || return 1
+	mkdir -p "$T/ovl"
+	mount -t tmpfs tlstrace-test "$T/ovl" || return 1
+	mkdir -p "$T/ovl/upper" "$T/ovl/work"
+	mount -t overlay tlstrace-test -o \
+	    "lowerdir=/etc,upperdir=$T/ovl/upper,workdir=$T/ovl/work" /etc ||
+	    return 1
 	printf '127.0.0.1\tlocalhost mta.test\n::1\tlocalhost ip6-localhost\n' \
-	    >"$T/etc/hosts"
-	mount --bind "$T/etc/hosts" /etc/hosts || return 1
-	printf 'mta.test\n' >"$T/etc/mailname"
-	[ -e /etc/mailname ] || : >"$T/etc/mailname.none"
-	if [ -e /etc/mailname ]; then
-		mount --bind "$T/etc/mailname" /etc/mailname || return 1
-	fi
+	    >/etc/hosts
+	printf 'mta.test\n' >/etc/mailname
+}
+
+# sandbox_cleanup: the end of a test in the sandbox: its mounts undone,
+# $T removed (unless KEEP_TMP).
+sandbox_cleanup() {
+	umount /etc 2>/dev/null
+	umount "$T/ovl" 2>/dev/null
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMPDIR_T"
 }
 
 # add_user NAME UID [HOME]: a user (and its group) in the private passwd.

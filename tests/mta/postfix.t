@@ -18,6 +18,7 @@ if ! command -v postfix >/dev/null 2>&1 || ! command -v swaks >/dev/null 2>&1; t
 	exit 0
 fi
 sandbox_setup || { echo "1..0 # SKIP the sandbox could not be set up"; exit 0; }
+trap sandbox_cleanup EXIT
 
 HOME_U=$T/home/tlsuser
 add_user tlsuser 64001 "$HOME_U"
@@ -95,7 +96,7 @@ fi
 stop_postfix() {
 	postfix stop >/dev/null 2>&1
 }
-trap 'stop_postfix; [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMPDIR_T"' EXIT
+trap 'stop_postfix; sandbox_cleanup' EXIT
 
 ok 0 "Postfix runs the recipe's master.cf and main.cf"
 ss -Hltn 2>/dev/null | awk '{ print $4 }' | grep -v -E '^(127\.0\.0\.1|\[::1\]):' >"$T/listen"
