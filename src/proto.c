@@ -88,10 +88,8 @@ static const struct proto_entry proto_entries[] = {
 	{ "POP3S", PROTO_KNOWN | PROTO_ACCESS | S, "POP3 over TLS" },
 };
 
-/* True when the span equals word, ASCII case-insensitive, with white-space
- * runs in the span matching one space in word. */
-static bool
-span_eq_folded(const char *s, size_t len, const char *word)
+bool
+proto_keyword_matches(const char *s, size_t len, const char *word)
 {
 	size_t i = 0;
 
@@ -121,7 +119,7 @@ proto_lookup(const char *s, size_t len)
 	if (len == 0 || len > 64)
 		return NULL;
 	for (i = 0; i < sizeof proto_entries / sizeof proto_entries[0]; i++) {
-		if (span_eq_folded(s, len, proto_entries[i].keyword))
+		if (proto_keyword_matches(s, len, proto_entries[i].keyword))
 			return &proto_entries[i];
 	}
 	return NULL;

@@ -3,7 +3,8 @@
  *
  * The 18 mail transmission types of the IANA registry (RFC 3848, RFC 4356,
  * RFC 6531), matched without regard to case, plus the spellings MTAs write
- * that are not registered.  Each entry names its source.
+ * that are not registered.  Each entry names its source.  A rule file
+ * may add or override entries ("keyword" blocks, rules.h).
  */
 #ifndef TLSTRACE_PROTO_H
 #define TLSTRACE_PROTO_H
@@ -32,6 +33,12 @@ struct proto_entry {
  * single space in the table.  Returns a static entry or NULL.
  */
 const struct proto_entry *proto_lookup(const char *s, size_t len);
+
+/*
+ * True when the span equals keyword without regard to ASCII case, runs of
+ * white space in the span matching one space in keyword.
+ */
+bool proto_keyword_matches(const char *s, size_t len, const char *keyword);
 
 /* The whole table, for documentation and tests; *count receives its size. */
 const struct proto_entry *proto_table(size_t *count);

@@ -24,6 +24,8 @@
 /* Longest rule file line and rule file. */
 #define RULE_LINE_MAX		4096
 #define RULE_FILE_MAX		(1024 * 1024)
+/* Longest keyword name (proto_lookup() reads no longer value). */
+#define KEYWORD_NAME_MAX	64
 
 enum group_field {
 	GROUP_VERSION,
@@ -48,10 +50,20 @@ struct rule {
 	bool active;
 };
 
+/* A with keyword of the rule file: its entry points at the owned copies. */
+struct keyword {
+	struct proto_entry entry;
+	char *name;
+	char *source;
+};
+
 struct ruleset {
 	struct rule *rule;
 	size_t n;
 	size_t cap;
+	struct keyword *kw;
+	size_t nkw;
+	size_t capkw;
 	pcre2_match_data *md;
 	uint32_t md_pairs;
 	pcre2_match_context *mctx;
@@ -68,6 +80,9 @@ struct rule_draft {
 	enum verified verified;
 	unsigned line;
 	bool open;
+	bool keyword;		/* a "keyword" block, not a "rule" */
+	bool tls_given;
+	unsigned flags;		/* keyword: PROTO_AUTH, PROTO_LMTP */
 };
 
 struct ruleset *
@@ -110,6 +125,11 @@ ruleset_free(struct ruleset *rs)
 	for (i = 0; i < rs->n; i++)
 		rule_clear(&rs->rule[i]);
 	free(rs->rule);
+	for (i = 0; i < rs->nkw; i++) {
+		free(rs->kw[i].name);
+		free(rs->kw[i].source);
+	}
+	free(rs->kw);
 	for (i = 0; i < rs->nstrings; i++)
 		free(rs->strings[i]);
 	free(rs->strings);
@@ -246,6 +266,60 @@ draft_clear(struct rule_draft *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* The PROTO_* flags a keyword entry's tls value stands for. */
+static unsigned
+keyword_tls_flags(enum tls_state tls)
+{
+	switch (tls) {
+	case TLSSTATE_YES:
+		return PROTO_KNOWN | PROTO_PLAIN | PROTO_TLS;
+	case TLSSTATE_NO:
+		return PROTO_KNOWN | PROTO_PLAIN;
+	case TLSSTATE_LOCAL:
+		return PROTO_KNOWN | PROTO_LOCAL;
+	case TLSSTATE_UNKNOWN:
+		break;
+	}
+	return PROTO_KNOWN;
+}
+
+/* Adds a finished keyword draft, replacing an entry of the same name. */
+static int
+keyword_commit(struct ruleset *rs, struct rule_draft *d, const char *where,
+    char *err, size_t errsize)
+{
+	struct keyword k, *slot = NULL;
+	size_t i;
+
+	if (!d->tls_given)
+		return fail(err, errsize, "%s: no 'tls' line", where);
+	k.name = d->name;
+	k.source = d->source ? d->source : xstrdup("");
+	k.entry.keyword = k.name;
+	k.entry.source = k.source;
+	k.entry.flags = keyword_tls_flags(d->tls) | d->flags;
+	free(d->mta);
+	memset(d, 0, sizeof(*d));
+	for (i = 0; i < rs->nkw; i++) {
+		if (proto_keyword_matches(k.name, strlen(k.name),
+		    rs->kw[i].name))
+			slot = &rs->kw[i];
+	}
+	if (slot != NULL) {
+		free(slot->name);
+		free(slot->source);
+	} else {
+		if (rs->nkw == rs->capkw) {
+			rs->capkw = rs->capkw ? rs->capkw * 2 : 8;
+			rs->kw = xreallocarray(rs->kw, rs->capkw,
+			    sizeof(*rs->kw));
+		}
+		slot = &rs->kw[rs->nkw++];
+	}
+	*slot = k;
+	return 0;
+}
+
 /* Compiles a finished draft into the set, replacing a rule of that name. */
 static int
 draft_commit(struct ruleset *rs, struct rule_draft *d, const char *origin,
@@ -256,6 +330,11 @@ draft_commit(struct ruleset *rs, struct rule_draft *d, const char *origin,
 
 	if (!d->open)
 		return 0;
+	if (d->keyword) {
+		(void)snprintf(where, sizeof where, "%s:%u: keyword %s",
+		    origin, d->line, d->name);
+		return keyword_commit(rs, d, where, err, errsize);
+	}
 	(void)snprintf(where, sizeof where, "%s:%u: rule %s", origin, d->line,
 	    d->name);
 	if (d->scope == RULESCOPE_NONE)
@@ -313,6 +392,43 @@ valid_name(const char *s)
 	return true;
 }
 
+/* True for the evidence names tlsinfo.c gives without a rule. */
+static bool
+reserved_name(const char *s)
+{
+	static const char *const names[] = {
+		"with-keyword", "rfc8314-tls-clause", "tls-version-token",
+		"cipher-suite-name", "tcpinfo-local", "tcpinfo-unix-socket",
+		"lmtp-no-address", "sendmail-local-submission",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * True for a keyword name: printable ASCII, at most KEYWORD_NAME_MAX
+ * bytes, single spaces between words ("Microsoft SMTP Server").
+ */
+static bool
+valid_keyword(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > KEYWORD_NAME_MAX)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] < ' ' || s[i] > '~' || (s[i] == ' ' && (i + 1 == n ||
+		    s[i + 1] == ' ')))
+			return false;
+	}
+	return true;
+}
+
 /* Sets a string field of the draft, once, to a non-empty value. */
 static int
 draft_string(char **slot, const char *key, const char *value,
@@ -327,11 +443,36 @@ draft_string(char **slot, const char *key, const char *value,
 	return 0;
 }
 
+/* Reads a yes or no value into a flag of a keyword draft. */
+static int
+keyword_flag(struct rule_draft *d, unsigned flag, const char *key,
+    const char *value, const char *where, char *err, size_t errsize)
+{
+	if (strcmp(value, "yes") == 0)
+		d->flags |= flag;
+	else if (strcmp(value, "no") == 0)
+		d->flags &= ~flag;
+	else
+		return fail(err, errsize, "%s: %s must be yes or no", where,
+		    key);
+	return 0;
+}
+
 /* Reads one "key value" line into the open draft. */
 static int
 draft_field(struct rule_draft *d, const char *key, const char *value,
     const char *where, char *err, size_t errsize)
 {
+	if (d->keyword && strcmp(key, "auth") == 0)
+		return keyword_flag(d, PROTO_AUTH, key, value, where, err,
+		    errsize);
+	if (d->keyword && strcmp(key, "lmtp") == 0)
+		return keyword_flag(d, PROTO_LMTP, key, value, where, err,
+		    errsize);
+	if (d->keyword && strcmp(key, "tls") != 0 &&
+	    strcmp(key, "source") != 0 && strcmp(key, "mta") != 0)
+		return fail(err, errsize, "%s: '%s' is not a field of a "
+		    "keyword (use tls, auth, lmtp, mta or source)", where, key);
 	if (strcmp(key, "mta") == 0)
 		return draft_string(&d->mta, key, value, where, err, errsize);
 	if (strcmp(key, "source") == 0)
@@ -355,6 +496,7 @@ draft_field(struct rule_draft *d, const char *key, const char *value,
 		return 0;
 	}
 	if (strcmp(key, "tls") == 0) {
+		d->tls_given = true;
 		if (strcmp(value, "yes") == 0)
 			d->tls = TLSSTATE_YES;
 		else if (strcmp(value, "no") == 0)
@@ -378,7 +520,7 @@ draft_field(struct rule_draft *d, const char *key, const char *value,
 			    "or no", where);
 		return 0;
 	}
-	return fail(err, errsize, "%s: unknown keyword '%s'", where, key);
+	return fail(err, errsize, "%s: unknown field '%s'", where, key);
 }
 
 /* Keeps a copy of an origin name for the rules' lifetime. */
@@ -424,6 +566,9 @@ load_line(struct ruleset *rs, struct rule_draft *d, char *line,
 		if (!valid_name(value))
 			return fail(err, errsize, "%s: '%s' needs a name of "
 			    "letters, digits, '-', '_' or '.'", where, key);
+		if (strcmp(key, "rule") == 0 && reserved_name(value))
+			return fail(err, errsize, "%s: '%s' is the name of "
+			    "built-in evidence, not of a rule", where, value);
 		if (strcmp(key, "disable") == 0) {
 			if ((r = find_rule(rs, value)) == NULL)
 				return fail(err, errsize, "%s: no rule named "
@@ -437,11 +582,24 @@ load_line(struct ruleset *rs, struct rule_draft *d, char *line,
 		d->tls = TLSSTATE_YES;
 		return 0;
 	}
+	if (strcmp(key, "keyword") == 0) {
+		if (draft_commit(rs, d, origin, err, errsize) == -1)
+			return -1;
+		if (!valid_keyword(value))
+			return fail(err, errsize, "%s: 'keyword' needs a name "
+			    "of at most %d printable characters", where,
+			    KEYWORD_NAME_MAX);
+		d->open = true;
+		d->keyword = true;
+		d->name = xstrdup(value);
+		d->line = lineno;
+		return 0;
+	}
 	if (!d->open)
 		return fail(err, errsize, "%s: '%s' outside a rule block",
 		    where, key);
-	(void)snprintf(where, sizeof where, "%s:%u: rule %s", origin, lineno,
-	    d->name);
+	(void)snprintf(where, sizeof where, "%s:%u: %s %s", origin, lineno,
+	    d->keyword ? "keyword" : "rule", d->name);
 	return draft_field(d, key, value, where, err, errsize);
 }
 
@@ -603,6 +761,32 @@ ruleset_match(const struct ruleset *rs, enum rule_scope scope,
 		n++;
 	}
 	return n;
+}
+
+const struct proto_entry *
+ruleset_keyword(const struct ruleset *rs, const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > KEYWORD_NAME_MAX)
+		return NULL;
+	for (i = 0; i < rs->nkw; i++) {
+		if (proto_keyword_matches(s, len, rs->kw[i].name))
+			return &rs->kw[i].entry;
+	}
+	return NULL;
+}
+
+size_t
+ruleset_keyword_count(const struct ruleset *rs)
+{
+	return rs->nkw;
+}
+
+const struct proto_entry *
+ruleset_keyword_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->nkw ? &rs->kw[i].entry : NULL;
 }
 
 const char *

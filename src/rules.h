@@ -12,6 +12,8 @@
  *
  * Patterns may use the named groups version, cipher, bits and verify.  A
  * rule whose name is already loaded replaces it; "disable NAME" removes it.
+ * A "keyword NAME" block (fields tls, auth, lmtp, source) adds a with
+ * keyword or overrides one of the built-in table (proto.h).
  * Patterns are compiled once at load time, with JIT where available.
  */
 #ifndef TLSTRACE_RULES_H
@@ -19,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "proto.h"
 #include "tlstrace.h"
 
 enum rule_scope {
@@ -88,6 +91,19 @@ const struct rule_info *ruleset_rule(const struct ruleset *rs, size_t i);
 size_t ruleset_match(const struct ruleset *rs, enum rule_scope scope,
     const char *subject, size_t len, struct rule_hit *hits, size_t max,
     struct diaglist *diags, unsigned hop);
+
+/*
+ * Looks a with-clause value up among the rule file's "keyword" entries
+ * (matched as proto_lookup() matches); NULL when none matches, so that
+ * the built-in table (proto.h) is asked next.
+ */
+const struct proto_entry *ruleset_keyword(const struct ruleset *rs,
+    const char *s, size_t len);
+
+/* Number of keyword entries, and the i-th one. */
+size_t ruleset_keyword_count(const struct ruleset *rs);
+const struct proto_entry *ruleset_keyword_at(const struct ruleset *rs,
+    size_t i);
 
 /* Static name of a scope: "with", "via", "comment", "header". */
 const char *rule_scope_name(enum rule_scope scope);

@@ -312,15 +312,24 @@ safety_net(struct hop *hop, struct span text, struct tally *t)
  * says TLS wins over one that does not.  Returns the entry or NULL and
  * stores the words that matched in *text.
  */
+/* Looks a keyword up in the rule file's entries, then the built-in table. */
 static const struct proto_entry *
-find_keyword(struct span value, struct span *text)
+lookup_keyword(const struct ruleset *rs, const char *s, size_t len)
+{
+	const struct proto_entry *pe = ruleset_keyword(rs, s, len);
+
+	return pe != NULL ? pe : proto_lookup(s, len);
+}
+
+static const struct proto_entry *
+find_keyword(const struct ruleset *rs, struct span value, struct span *text)
 {
 	const struct proto_entry *pe, *best = NULL;
 	struct token word[PHRASE_WORDS], tok;
 	struct lexer lx;
 	size_t n = 0, i, k;
 
-	if ((pe = proto_lookup(value.p, value.len)) != NULL) {
+	if ((pe = lookup_keyword(rs, value.p, value.len)) != NULL) {
 		*text = value;
 		return pe;
 	}
@@ -331,7 +340,7 @@ find_keyword(struct span value, struct span *text)
 	}
 	for (i = 0; i < n; i++) {
 		for (k = i; k < n && k < i + ENTRY_WORDS; k++) {
-			pe = proto_lookup(word[i].p,
+			pe = lookup_keyword(rs, word[i].p,
 			    (size_t)(word[k].p + word[k].len - word[i].p));
 			if (pe == NULL)
 				continue;
@@ -349,7 +358,7 @@ find_keyword(struct span value, struct span *text)
 
 /* Looks the with clause up in the keyword table. */
 static void
-assess_keyword(struct hop *hop, struct tally *t)
+assess_keyword(struct hop *hop, const struct ruleset *rs, struct tally *t)
 {
 	const struct clause *with = &hop->rcv.clause[CLAUSE_WITH];
 	const struct proto_entry *pe;
@@ -357,7 +366,7 @@ assess_keyword(struct hop *hop, struct tally *t)
 
 	if (!with->present || !SPAN_IS_SET(with->value))
 		return;
-	if ((pe = find_keyword(with->value, &text)) == NULL)
+	if ((pe = find_keyword(rs, with->value, &text)) == NULL)
 		return;
 	hop->proto = pe->flags;
 	if (pe->flags & PROTO_TLS) {
@@ -495,7 +504,7 @@ tlsinfo_assess(struct hop *hop, const struct ruleset *rs,
 	hop->verified = VERIFIED_UNKNOWN;
 	hop->nevidence = 0;
 
-	assess_keyword(hop, &t);
+	assess_keyword(hop, rs, &t);
 
 	/* RFC 8314 section 4.3: "tls" followed by the cipher suite. */
 	if (tls->present && is_cipher_name(tls->first)) {

@@ -8,8 +8,11 @@
 
 #include "diag.h"
 #include "names.h"
+#include "proto.h"
+#include "received.h"
 #include "rules.h"
 #include "tap.h"
+#include "tlsinfo.h"
 
 /* Loads text into a fresh ruleset; returns the status and the error. */
 static int
@@ -26,6 +29,90 @@ load(const char *text, char *err, size_t errsize, struct ruleset **out)
 	else
 		ruleset_free(rs);
 	return rc;
+}
+
+/* The TLS state tlsinfo_assess() gives one field under a ruleset. */
+static enum tls_state
+assess(const struct ruleset *rs, const char *field)
+{
+	struct diaglist dl = { NULL, 0, 0, 0 };
+	struct hop hop;
+
+	memset(&hop, 0, sizeof hop);
+	hop.index = 1;
+	received_parse(field, strlen(field), &hop.rcv, &dl, 1);
+	tlsinfo_assess(&hop, rs, &dl);
+	diag_clear(&dl);
+	return hop.tls;
+}
+
+/* "keyword" blocks: the with keyword table overridden from a rule file. */
+static void
+check_keywords(void)
+{
+	static const char field[] = "from a.example.net (a.example.net "
+	    "[192.0.2.1]) by mx.example.org with ESMTP id 1; Tue, 3 Jan "
+	    "2017 10:00:00 +0000";
+	static const char acme[] = "from a.example.net (a.example.net "
+	    "[192.0.2.1]) by mx.example.org with Acme  Secure id 1; Tue, 3 "
+	    "Jan 2017 10:00:00 +0000";
+	const struct proto_entry *pe;
+	struct ruleset *rs;
+	char err[512];
+
+	rs = ruleset_new();
+	tap_is_int(assess(rs, field), TLSSTATE_NO, "ESMTP is plaintext by the "
+	    "built-in table");
+	ruleset_free(rs);
+
+	tap_is_int(load("keyword ESMTP\n tls none\n source gateway ends TLS"
+	    "\n", err, sizeof err, &rs), 0, "a keyword block loads");
+	tap_is_int(assess(rs, field), TLSSTATE_UNKNOWN, "the rule file's "
+	    "ESMTP entry overrides the built-in one");
+	pe = ruleset_keyword(rs, "esmtp", 5);
+	tap_ok(pe != NULL && pe->flags == PROTO_KNOWN &&
+	    strcmp(pe->source, "gateway ends TLS") == 0, "its flags and "
+	    "source");
+	tap_is_int((long long)ruleset_keyword_count(rs), 1, "one keyword");
+	tap_is_int((long long)ruleset_count(rs), 0, "a keyword is no rule");
+	ruleset_free(rs);
+
+	tap_is_int(load("keyword Acme Secure\n tls yes\n auth yes\n"
+	    "keyword Acme Secure\n tls yes\n", err, sizeof err, &rs), 0,
+	    "a keyword of two words, given twice");
+	tap_is_int((long long)ruleset_keyword_count(rs), 1, "the second "
+	    "replaces the first");
+	pe = ruleset_keyword_at(rs, 0);
+	tap_ok(pe != NULL && (pe->flags & PROTO_TLS) != 0 &&
+	    (pe->flags & PROTO_AUTH) == 0, "with the second's flags");
+	tap_is_int(assess(rs, acme), TLSSTATE_YES, "a new keyword says TLS, "
+	    "white space folded");
+	ruleset_free(rs);
+
+	tap_is_int(load("keyword LMTPX\n tls local\n lmtp yes\n", err,
+	    sizeof err, &rs), 0, "tls local and lmtp load");
+	pe = ruleset_keyword(rs, "LMTPX", 5);
+	tap_ok(pe != NULL && (pe->flags & (PROTO_LOCAL | PROTO_LMTP)) ==
+	    (PROTO_LOCAL | PROTO_LMTP), "local and lmtp flags");
+	ruleset_free(rs);
+
+	tap_is_int(load("keyword ESMTP\n source x\n", err, sizeof err,
+	    NULL), -1, "a keyword needs tls");
+	tap_is_str(err, "test.rules:1: keyword ESMTP: no 'tls' line",
+	    "the error names file, line and keyword");
+	tap_is_int(load("keyword ESMTP\n tls yes\n pattern x\n", err,
+	    sizeof err, NULL), -1, "a keyword takes no pattern");
+	tap_ok(strstr(err, "test.rules:3:") != NULL &&
+	    strstr(err, "not a field of a keyword") != NULL, "says so on "
+	    "line 3");
+	tap_is_int(load("rule cipher-suite-name\n scope comment\n pattern x\n",
+	    err, sizeof err, NULL), -1, "a rule cannot take a built-in "
+	    "evidence name");
+	tap_ok(strstr(err, "built-in evidence") != NULL, "says why");
+	tap_is_int(load("keyword A  B\n tls yes\n", err, sizeof err, NULL),
+	    -1, "a doubled space in a keyword is refused");
+	tap_is_int(load("keyword ESMTP\n tls yes\n auth maybe\n", err,
+	    sizeof err, NULL), -1, "auth must be yes or no");
 }
 
 int
@@ -138,5 +225,6 @@ main(void)
 	    "limit hit is a diagnostic on the hop");
 	ruleset_free(rs);
 	diag_clear(&dl);
+	check_keywords();
 	return tap_done();
 }
