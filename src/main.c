@@ -351,6 +351,9 @@ check_combination(struct cli *cli)
 		    "--filter, --summary or --list-rules");
 	if (cli->merge_summaries && cli->ninputs == 0)
 		bad_usage(cli, "--merge-summaries needs the summary files");
+	if (cli->merge_summaries && cli->batch.report.format == FORMAT_HTML)
+		bad_usage(cli, "--merge-summaries prints text, json or ndjson, "
+		    "not html");
 }
 
 /*

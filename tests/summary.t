@@ -185,6 +185,13 @@ for f in bad empty msgs neg huge halfnull missing; do
 	ok $? "merge: $f.json is one line naming the file, exit 2"
 done
 
+run_tlstrace "$T/out" "$T/err" --merge-summaries --format=html "$T/good.json"
+[ "$st" -eq 2 ] && [ ! -s "$T/out" ] &&
+    grep -q '^tlstrace: --merge-summaries prints text, json or ndjson, not html$' "$T/err"
+ok $? "merge: no html"
+run_tlstrace "$T/out" "$T/err" --merge-summaries --summary "$T/good.json"
+[ "$st" -eq 2 ] && [ ! -s "$T/out" ]; ok $? "merge: not with --summary"
+
 # Map-reduce with GNU parallel over a directory of mboxes, locally.
 if ! command -v parallel >/dev/null 2>&1 ||
     ! parallel --version 2>/dev/null | grep -q 'GNU parallel'; then
