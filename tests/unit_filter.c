@@ -1,6 +1,6 @@
 /*
- * unit_filter.c: tests for the field folding of report_field.c and the
- * field names of filter.c.
+ * unit_filter.c: tests for the field value and folding of report_field.c
+ * and the field names of filter.c.
  */
 #include "config.h"
 
@@ -100,6 +100,67 @@ test_value_unknown(void)
 	strbuf_clear(&sb);
 }
 
+/* Sets a hop's by and from names. */
+static void
+name_hop(struct hop *h, unsigned index, const char *from, const char *by)
+{
+	memset(h, 0, sizeof(*h));
+	h->index = index;
+	h->rcv.helo.p = from;
+	h->rcv.helo.len = strlen(from);
+	h->rcv.clause[CLAUSE_BY].first.p = by;
+	h->rcv.clause[CLAUSE_BY].first.len = strlen(by);
+}
+
+/* The field renders what the chain says; it decides nothing. */
+static void
+test_value(void)
+{
+	struct strbuf sb;
+	struct chain c;
+	struct hop h[2];
+
+	memset(&c, 0, sizeof c);
+	name_hop(&h[0], 1, "client.example", "mx.example.org");
+	(void)snprintf(h[0].ip, sizeof h[0].ip, "192.0.2.1");
+	name_hop(&h[1], 2, "mx.example.org", "in\x1b.example.net");
+	c.hop = h;
+	c.nhops = c.nreceived = 2;
+	c.verdict = VERDICT_FAIL;
+	c.reason = REASON_PLAINTEXT;
+	c.first_offender = c.first_plaintext = 1;
+	c.njudged = 2;
+	c.ntls = 1;
+	c.lowest = TLSVER_TLS12;
+	strbuf_init(&sb);
+	field_value(&sb, &c);
+	tap_is_str(sb.data, "fail; hops=2; public=2; tls=1; plaintext-hop=1 "
+	    "by=mx.example.org from=client.example ip=192.0.2.1; "
+	    "lowest-tls=TLSv1.2", "fail: the counts and the plaintext hop");
+
+	c.verdict = VERDICT_UNKNOWN;
+	c.reason = REASON_VERSION_UNSTATED;
+	c.first_offender = 2;
+	c.first_plaintext = 0;
+	c.lowest = TLSVER_NONE;
+	strbuf_reset(&sb);
+	field_value(&sb, &c);
+	tap_is_str(sb.data, "unknown; hops=2; public=2; tls=1; reason=\"a "
+	    "public hop does not state its TLS version\"",
+	    "unknown: the stored reason, whatever the hops hold");
+	c.reason = REASON_NO_EVIDENCE;
+	strbuf_reset(&sb);
+	field_value(&sb, &c);
+	tap_ok(strstr(sb.data, "reason=\"a public hop gives no evidence of "
+	    "TLS\"") != NULL, "no-evidence has its own reason");
+	c.first_plaintext = 2;
+	strbuf_reset(&sb);
+	field_value(&sb, &c);
+	tap_ok(strstr(sb.data, "by=in?.example.net") != NULL,
+	    "a name from the message is narrowed to the field's alphabet");
+	strbuf_clear(&sb);
+}
+
 int
 main(void)
 {
@@ -107,5 +168,6 @@ main(void)
 	test_fold();
 	test_names();
 	test_value_unknown();
+	test_value();
 	return tap_done();
 }
