@@ -661,7 +661,10 @@ parse_tcpinfo(struct received *rcv)
 			inner.p++;
 			inner.len -= 2;
 		}
-		if (is_address(inner.p, inner.len)) {
+		if (is_address(inner.p, inner.len) ||
+		    (inner.p == first.p &&
+		    ipv4_with_port(inner.p, &inner.len, ':'))) {
+			/* "from 192.0.2.1:45726 by ..." (T-Online) too. */
 			helo_ip = inner;
 			first_is_ip = true;
 		} else if (ascii_span_eq(inner.p, inner.len, "local") &&
