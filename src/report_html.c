@@ -79,7 +79,8 @@ static const char stylesheet[] =
 ".v-fail .word{color:var(--no)}\n"
 ".v-unknown{background:var(--unk-bg);border-color:var(--unknown)}"
 ".v-unknown .word{color:var(--unknown)}\n"
-".verdict a{color:inherit;font-weight:700}\n"
+".verdict a{color:inherit;font-weight:700}"
+".verdict .facts{font-size:.9em}\n"
 "figure{margin:.5rem 0}svg{max-width:100%;height:auto}\n"
 "svg text{fill:var(--fg);stroke:none;font-size:13px}\n"
 "svg .small{font-size:11.5px;fill:var(--muted)}\n"
@@ -686,6 +687,15 @@ put_message(struct html_report *r, struct strbuf *sb, const struct chain *c,
 		skip = 0;
 	put_entities(sb, sentence.data + skip, sentence.len - skip);
 	strbuf_clear(&sentence);
+	strbuf_appends(sb, "</p>\n");
+	/* The facts verdict_compute kept, as the JSON report gives them. */
+	strbuf_appendf(sb, "<p class=\"facts\">reason <code class=\"reason\">"
+	    "%s</code> \xc2\xb7 %zu of %zu hop%s judged \xc2\xb7 %zu used TLS",
+	    reason_name(c->reason), c->njudged, c->nhops, c->nhops == 1 ?
+	    "" : "s", c->ntls);
+	if (c->lowest != TLSVER_NONE)
+		strbuf_appendf(sb, " \xc2\xb7 lowest version %s",
+		    tlsver_name(c->lowest));
 	strbuf_appends(sb, "</p>\n");
 	if (c->first_offender != 0)
 		strbuf_appendf(sb, "<p><a href=\"#%s-hop%u\">%s: hop %u</a> "

@@ -69,16 +69,18 @@ only_our_markup() {
 	ok $? "$2: every link stays in the page"
 }
 
-# dom_facts DOM: "verdict" then the TLS state of each hop, from the DOM.
+# dom_facts DOM: the verdict, its reason, then each hop's TLS state.
 dom_facts() {
 	grep -o 'class="verdict v-[a-z]*"' "$1" | head -n 1 |
 	    sed 's/.*v-\([a-z]*\)"/\1/'
+	grep -o '<code class="reason">[a-z-]*</code>' "$1" | head -n 1 |
+	    sed 's/<code class="reason">//; s/<.*//'
 	grep -o 'class="tls s-[a-z]*"' "$1" | sed 's/.*s-\([a-z]*\)"/\1/'
 }
 
 # json_facts FILE: the same facts from the JSON report.
 json_facts() {
-	paths="verdict"
+	paths="verdict reason"
 	i=0
 	while [ $i -lt 40 ]; do
 		paths="$paths hops.$i.tls"
@@ -280,7 +282,7 @@ else
 		dom_facts "$T/$b.dom" >"$T/got"
 		json_facts "$src" >"$T/want"
 		check_same "$T/got" "$T/want" \
-		    "browser: $b: verdict and each hop's TLS state as in JSON"
+		    "browser: $b: verdict, reason and hop states as in JSON"
 		! grep -q 'Content Security Policy' "$T/$b.log"
 		ok $? "browser: $b: nothing blocked by the policy"
 	done
