@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,8 +14,10 @@
 #include "analyze.h"
 #include "batch.h"
 #include "complain.h"
+#include "extract.h"
 #include "fdio.h"
 #include "input.h"
+#include "pool.h"
 #include "progress.h"
 #include "report.h"
 #include "summary.h"
@@ -32,6 +35,30 @@ struct batch {
 	uint64_t messages;
 	struct strbuf out;		/* the report being written */
 	FILE *fp;			/* stdout, written through fdio.h */
+	struct pool *pool;		/* --jobs above 1, or NULL */
+	size_t inflight;		/* bytes of the messages in the pool */
+};
+
+/*
+ * With --jobs above 1, each message is copied into a job, analysed and
+ * rendered by a worker, and taken back in input order, so the output is
+ * the same as with one job.  The ring holds JOBS_PER_WORKER jobs per
+ * worker, and no more message bytes than INFLIGHT_PER_WORKER per worker
+ * (and always at least one message), so memory stays bounded.
+ */
+#define JOBS_PER_WORKER		8
+#define INFLIGHT_PER_WORKER	HEADER_BLOCK_MAX
+
+/* One message handed to a worker, and what the worker made of it. */
+struct job {
+	const struct batch *b;		/* read-only settings */
+	char *file;			/* the input's name */
+	struct rawmsg msg;		/* its pointers point into bytes */
+	char *bytes;
+	size_t nbytes;
+	struct chain *chain;		/* the result, or NULL: then why */
+	const char *why;
+	struct strbuf out;		/* the rendered report */
 };
 
 struct chain *
@@ -70,20 +97,11 @@ output_failed(struct batch *b)
 	b->totals->output_errno = errno;
 }
 
-/*
- * Writes what is in b->out on stdout; flushes it when the input may keep
- * the reader waiting (a pipe, a terminal), so that a report is seen as
- * soon as its message is known.
- */
-static void
-write_out(struct batch *b, bool live)
+/* The report buffer of a message: NULL when only figures are wanted. */
+static struct strbuf *
+report_buffer(const struct batch *b, struct strbuf *out)
 {
-	if (b->out.len > 0 &&
-	    fwrite(b->out.data, 1, b->out.len, b->fp) != b->out.len)
-		output_failed(b);
-	else if (live && b->out.len > 0 && fflush(b->fp) != 0)
-		output_failed(b);
-	strbuf_reset(&b->out);
+	return b->bo->summary_only || b->html != NULL ? NULL : out;
 }
 
 /* Counts one analysed message. */
@@ -114,6 +132,132 @@ batch_current_input(void)
 	return current_input;
 }
 
+/*
+ * Accounts for one message once it is analysed, in input order: counts
+ * it, or names it when it is no message, and writes its report from out.
+ */
+static void
+finish_message(struct batch *b, const char *name, const struct rawmsg *msg,
+    struct chain *c, const char *why, struct strbuf *out, bool live)
+{
+	if (c == NULL) {
+		if (b->summary != NULL)
+			summary_add_error(b->summary);
+		if (b->html != NULL)
+			html_report_add_error(b->html);
+		if (msg->in_mbox)
+			complain(name, "message %zu: %s", msg->number, why);
+		else
+			complain(name, "%s", why);
+		b->totals->trouble = true;
+		return;
+	}
+	count(b, c);
+	if (b->html != NULL) {
+		struct msgmeta meta = { .file = name, .number = msg->number,
+		    .in_mbox = msg->in_mbox, .offset = msg->offset };
+
+		html_report_add(b->html, c, &meta);
+	}
+	chain_free(c);
+	/*
+	 * When the input may keep the reader waiting (a pipe, a terminal),
+	 * each report is flushed, so that it is seen as soon as its message
+	 * is known.
+	 */
+	if (out->len > 0 && !b->totals->output_failed &&
+	    (fwrite(out->data, 1, out->len, b->fp) != out->len ||
+	    (live && fflush(b->fp) != 0)))
+		output_failed(b);
+	strbuf_reset(out);
+}
+
+/* A worker's part: analyse and render one job's message. */
+static void
+run_job(void *arg)
+{
+	struct job *j = arg;
+
+	j->chain = batch_analyse(&j->msg, j->file, j->b->rules, j->b->bo,
+	    report_buffer(j->b, &j->out), &j->why);
+}
+
+/* What a worker releases before it ends. */
+static void
+end_worker(void)
+{
+	extract_thread_release();
+	rules_thread_release();
+}
+
+/* Copies a message into a new job; its pointers move with its bytes. */
+static struct job *
+job_new(const struct batch *b, const char *name, const struct rawmsg *msg)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+
+	j->b = b;
+	j->file = xstrdup(name);
+	j->msg = *msg;
+	j->nbytes = msg->header_len + msg->body_head_len;
+	j->bytes = xmalloc(j->nbytes);
+	if (msg->header_len > 0)
+		memcpy(j->bytes, msg->header, msg->header_len);
+	if (msg->body_head_len > 0)
+		memcpy(j->bytes + msg->header_len, msg->body_head,
+		    msg->body_head_len);
+	j->msg.header = j->bytes;
+	j->msg.body_head = j->bytes + msg->header_len;
+	strbuf_init(&j->out);
+	return j;
+}
+
+/* Takes back the oldest job (waiting for it when wait) and accounts it. */
+static bool
+take_job(struct batch *b, bool wait)
+{
+	struct job *j = pool_take(b->pool, wait);
+
+	if (j == NULL)
+		return false;
+	b->inflight -= j->nbytes;
+	finish_message(b, j->file, &j->msg, j->chain, j->why, &j->out,
+	    false);
+	strbuf_clear(&j->out);
+	free(j->bytes);
+	free(j->file);
+	free(j);
+	return true;
+}
+
+/*
+ * Takes back every job still in the pool, in order: before a line on
+ * stderr that must follow theirs, and at the end of the run.
+ */
+static void
+drain_jobs(struct batch *b)
+{
+	if (b->pool != NULL)
+		while (take_job(b, true))
+			;
+}
+
+/* Hands one message to the pool, first making room for it. */
+static void
+submit_job(struct batch *b, const char *name, const struct rawmsg *msg)
+{
+	size_t size = msg->header_len + msg->body_head_len;
+	size_t budget = (size_t)b->bo->jobs * INFLIGHT_PER_WORKER;
+
+	while (pool_full(b->pool) ||
+	    (pool_pending(b->pool) > 0 && b->inflight + size > budget))
+		(void)take_job(b, true);
+	pool_submit(b->pool, job_new(b, name, msg));
+	b->inflight += size;
+	while (take_job(b, false))
+		;
+}
+
 /* Runs every message of one open input. */
 static void
 process_fd(struct batch *b, int fd, const char *name, uint64_t size,
@@ -127,6 +271,8 @@ process_fd(struct batch *b, int fd, const char *name, uint64_t size,
 	int rc;
 
 	current_input = name;
+	if (live)
+		drain_jobs(b);	/* its reports come after theirs */
 	reader = msgreader_new(fd, b->bo->mbox);
 
 	while (!b->totals->output_failed &&
@@ -135,33 +281,17 @@ process_fd(struct batch *b, int fd, const char *name, uint64_t size,
 		b->messages++;
 		progress_update(b->progress, b->messages,
 		    msgreader_bytes(reader), size, name);
-		c = batch_analyse(&msg, name, b->rules, b->bo,
-		    b->bo->summary_only || b->html != NULL ? NULL : &b->out,
-		    &why);
-		if (c == NULL) {
-			if (b->summary != NULL)
-				summary_add_error(b->summary);
-			if (b->html != NULL)
-				html_report_add_error(b->html);
-			if (msg.in_mbox)
-				complain(name, "message %zu: %s", msg.number,
-				    why);
-			else
-				complain(name, "%s", why);
-			b->totals->trouble = true;
+		/* Live input stays in this thread: no report waits. */
+		if (b->pool != NULL && !live) {
+			submit_job(b, name, &msg);
 			continue;
 		}
-		count(b, c);
-		if (b->html != NULL) {
-			struct msgmeta meta = { .file = name,
-			    .number = msg.number, .in_mbox = msg.in_mbox,
-			    .offset = msg.offset };
-
-			html_report_add(b->html, c, &meta);
-		}
-		chain_free(c);
-		write_out(b, live);
+		c = batch_analyse(&msg, name, b->rules, b->bo,
+		    report_buffer(b, &b->out), &why);
+		finish_message(b, name, &msg, c, why, &b->out, live);
 	}
+	if ((rc == -1 || n == 0) && !b->totals->output_failed)
+		drain_jobs(b);
 	if (!b->totals->output_failed && rc == -1) {
 		complain(name, "read error: %s", strerror(errno));
 		b->totals->trouble = true;
@@ -183,6 +313,7 @@ process_dir(struct batch *b, const char *path)
 	size_t i;
 
 	memset(&list, 0, sizeof list);
+	drain_jobs(b);		/* what the walk says follows their lines */
 	if (walk_dir(path, &list) == -1) {
 		complain(path, "%s", strerror(errno));
 		b->totals->trouble = true;
@@ -212,11 +343,13 @@ process_path(struct batch *b, const char *path, bool listed)
 		return;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		drain_jobs(b);
 		complain(path, "%s", strerror(errno));
 		b->totals->trouble = true;
 		return;
 	}
 	if (fstat(fd, &st) == -1) {
+		drain_jobs(b);
 		complain(path, "%s", strerror(errno));
 		b->totals->trouble = true;
 	} else if (S_ISDIR(st.st_mode) && !listed) {
@@ -224,6 +357,7 @@ process_path(struct batch *b, const char *path, bool listed)
 		process_dir(b, path);
 		return;
 	} else if (S_ISDIR(st.st_mode)) {
+		drain_jobs(b);
 		complain(path, "is a directory");
 		b->totals->trouble = true;
 	} else
@@ -267,10 +401,16 @@ batch_run(const struct batch_options *bo, const struct ruleset *rs,
 	/* stdout through fdio.h: a non-blocking stdout waits, never fails. */
 	if ((b.fp = fd_stream(STDOUT_FILENO)) == NULL)
 		b.fp = stdout;
+	/* Threads that cannot be had leave the run in this one. */
+	if (bo->jobs > 1)
+		b.pool = pool_new(bo->jobs, (size_t)bo->jobs * JOBS_PER_WORKER,
+		    run_job, end_worker);
 	if (npaths == 0)
 		process_path(&b, "-", false);
 	for (i = 0; i < npaths && !totals->output_failed; i++)
 		process_path(&b, paths[i], false);
+	drain_jobs(&b);
+	pool_free(b.pool);
 	progress_free(b.progress);
 	if (b.summary != NULL && !totals->output_failed)
 		write_summary(&b);

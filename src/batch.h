@@ -26,6 +26,8 @@ struct batch_options {
 	bool mbox;		/* read every input as an mbox */
 	bool summary;		/* aggregate figures after the reports */
 	bool summary_only;	/* only the aggregate figures */
+	unsigned jobs;		/* messages analysed at once (--jobs); 0, 1:
+				   in this thread */
 	const struct policy *policy; /* how each message is judged */
 	struct report_options report;
 };

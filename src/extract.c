@@ -11,9 +11,14 @@
 #include "extract.h"
 #include "util.h"
 
-static GMimeParserOptions *parser_options;
+/*
+ * Per thread, so that worker threads parse at once: the parser options
+ * carry a warning callback set for each message, and the buffer of the
+ * fields handed to GMime is reused.
+ */
+static _Thread_local GMimeParserOptions *parser_options;
 static bool fast_path = true;
-static struct strbuf reduced;	/* the fields handed to GMime, reused */
+static _Thread_local struct strbuf reduced; /* the fields handed to GMime */
 
 struct selection;
 static long long block_offset(const struct selection *sel, long long off);
@@ -48,7 +53,15 @@ void
 extract_init(void)
 {
 	g_mime_init();
-	parser_options = g_mime_parser_options_new();
+}
+
+void
+extract_thread_release(void)
+{
+	strbuf_clear(&reduced);
+	if (parser_options != NULL)
+		g_mime_parser_options_free(parser_options);
+	parser_options = NULL;
 }
 
 void
@@ -60,10 +73,7 @@ extract_set_fast_path(bool on)
 void
 extract_shutdown(void)
 {
-	strbuf_clear(&reduced);
-	if (parser_options != NULL)
-		g_mime_parser_options_free(parser_options);
-	parser_options = NULL;
+	extract_thread_release();
 	g_mime_shutdown();
 }
 
@@ -733,6 +743,8 @@ extract_headers(const char *block, size_t len, const char *body,
 		strbuf_clear(&reduced);
 		block = NULL;
 	}
+	if (parser_options == NULL)
+		parser_options = g_mime_parser_options_new();
 	parser = g_mime_parser_new_with_stream(stream);
 	g_object_unref(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);

@@ -18,6 +18,12 @@ void extract_init(void);
 void extract_shutdown(void);
 
 /*
+ * Releases the calling thread's parser state: each thread but the one
+ * that calls extract_shutdown calls it before it ends.
+ */
+void extract_thread_release(void);
+
+/*
  * Parses len bytes of header block (the fields, without the blank line
  * that ends them) into c, which must be zeroed, with body_len bytes of
  * the body's head (body may be NULL) for its end-to-end protection: the

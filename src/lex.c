@@ -7,7 +7,7 @@
 #include "util.h"
 
 /* The sum of every lexer's steps, for lex_work_total. */
-static unsigned long long work_total;
+static _Thread_local unsigned long long work_total; /* per thread */
 
 void
 lex_init(struct lexer *lx, const char *p, size_t len, unsigned depth_max)

@@ -89,12 +89,14 @@ enum long_only_option {
 	OPT_SUMMARY,
 	OPT_SUMMARY_ONLY,
 	OPT_MERGE_SUMMARIES,
-	OPT_COLOR
+	OPT_COLOR,
+	OPT_JSON
 };
 
 static const struct option long_options[] = {
 	{ "format", required_argument, NULL, 'f' },
-	{ "json", no_argument, NULL, 'j' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "mbox", no_argument, NULL, OPT_MBOX },
@@ -124,7 +126,7 @@ static void
 usage(FILE *fp, bool full)
 {
 	(void)fprintf(fp,
-	    "usage: tlstrace [-jhVv] [--format text|json|ndjson|html] "
+	    "usage: tlstrace [-hVv] [-j N] [--format text|json|ndjson|html] "
 	    "[--mbox]\n"
 	    "                [--min-tls VERSION] [--rules FILE] "
 	    "[--list-rules]\n"
@@ -148,7 +150,9 @@ usage(FILE *fp, bool full)
 		    "internet did.\n\n"
 		    "  -f, --format FMT   text (default), json, ndjson or "
 		    "html\n"
-		    "  -j, --json         same as --format json\n"
+		    "      --json         same as --format json\n"
+		    "  -j, --jobs N       analyse N messages at once (default: "
+		    "the CPUs)\n"
 		    "  -v, --verbose      show the evidence for each hop\n"
 		    "      --mbox         read the input as an mbox\n"
 		    "      --min-tls V    hops below TLS version V fail "
@@ -223,6 +227,35 @@ parse_min_tls(const char *arg)
 	return v;
 }
 
+/* The most messages analysed at once, whatever the CPUs or --jobs. */
+#define JOBS_MAX	256
+
+/* Parses a --jobs argument: 1 to JOBS_MAX, else 0. */
+static unsigned
+parse_jobs(const char *arg)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; ascii_isdigit((unsigned char)arg[i]); i++) {
+		n = n * 10 + (unsigned)(arg[i] - '0');
+		if (n > JOBS_MAX)
+			return 0;
+	}
+	return i > 0 && arg[i] == '\0' ? n : 0;
+}
+
+/* The default --jobs: the CPUs this process may run on. */
+static unsigned
+default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > JOBS_MAX ? JOBS_MAX : (unsigned)n;
+}
+
 /* Parses one option (getopt's ch and optarg) into cli. */
 static void
 parse_option(struct cli *cli, int ch, char *arg, const char *argv_word)
@@ -241,8 +274,13 @@ parse_option(struct cli *cli, int ch, char *arg, const char *argv_word)
 			bad_usage(cli, "--format: '%s' is not text, json, "
 			    "ndjson or html", arg);
 		break;
-	case 'j':
+	case OPT_JSON:
 		cli->batch.report.format = FORMAT_JSON;
+		break;
+	case 'j':
+		if ((cli->batch.jobs = parse_jobs(arg)) == 0)
+			bad_usage(cli, "--jobs: '%s' is not a number of jobs "
+			    "from 1 to %d", arg, JOBS_MAX);
 		break;
 	case 'v':
 		cli->batch.report.verbose = true;
@@ -371,11 +409,13 @@ parse_cli(struct cli *cli, int argc, char *argv[])
 	if ((cli->trust = calloc((size_t)argc, sizeof(*cli->trust))) == NULL)
 		return -1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "f:jvhV", long_options,
+	while ((ch = getopt_long(argc, argv, "f:j:vhV", long_options,
 	    NULL)) != -1)
 		parse_option(cli, ch, optarg, argv[optind - 1]);
 	cli->inputs = argv + optind;
 	cli->ninputs = (size_t)(argc - optind);
+	if (cli->batch.jobs == 0)
+		cli->batch.jobs = default_jobs();
 	check_combination(cli);
 	cli->batch.policy = cli->batch.report.policy = &cli->policy;
 	cli->filt.policy = &cli->policy;

@@ -64,8 +64,7 @@ struct ruleset {
 	struct keyword *kw;
 	size_t nkw;
 	size_t capkw;
-	pcre2_match_data *md;
-	uint32_t md_pairs;
+	uint32_t md_pairs;	/* ovector pairs the rules need */
 	pcre2_match_context *mctx;
 	bool jit;
 	char **strings;		/* owned origin names */
@@ -133,9 +132,40 @@ ruleset_free(struct ruleset *rs)
 	for (i = 0; i < rs->nstrings; i++)
 		free(rs->strings[i]);
 	free(rs->strings);
-	pcre2_match_data_free(rs->md);
 	pcre2_match_context_free(rs->mctx);
 	free(rs);
+	rules_thread_release();
+}
+
+/*
+ * Match data is per thread, so that worker threads share a ruleset
+ * read-only: each grows its own to the largest set it has matched with.
+ */
+static _Thread_local pcre2_match_data *thread_md;
+static _Thread_local uint32_t thread_md_pairs;
+
+void
+rules_thread_release(void)
+{
+	pcre2_match_data_free(thread_md);
+	thread_md = NULL;
+	thread_md_pairs = 0;
+}
+
+/* The calling thread's match data, large enough for rs. */
+static pcre2_match_data *
+thread_match_data(const struct ruleset *rs)
+{
+	pcre2_match_data *md;
+
+	if (thread_md != NULL && thread_md_pairs >= rs->md_pairs)
+		return thread_md;
+	if ((md = pcre2_match_data_create(rs->md_pairs, NULL)) == NULL)
+		xalloc_fail();
+	pcre2_match_data_free(thread_md);
+	thread_md = md;
+	thread_md_pairs = rs->md_pairs;
+	return md;
 }
 
 /* Formats a one-line error into err. */
@@ -232,27 +262,17 @@ compile_pattern(struct ruleset *rs, const char *pattern, int group[],
 	return code;
 }
 
-/*
- * Resizes the shared match data for a pattern with more groups.  Returns
- * 0, or -1 when PCRE2 has no memory for it (the old match data is kept).
- */
-static int
-grow_match_data(struct ruleset *rs, const pcre2_code *code)
+/* Notes the ovector pairs a pattern needs (at least 16). */
+static void
+note_match_pairs(struct ruleset *rs, const pcre2_code *code)
 {
-	pcre2_match_data *md;
-	uint32_t groups = 0, pairs;
+	uint32_t groups = 0;
 
 	(void)pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
-	if (rs->md != NULL && groups + 1 <= rs->md_pairs)
-		return 0;
-	pairs = groups + 1 < 16 ? 16 : groups + 1;
-	md = pcre2_match_data_create(pairs, NULL);
-	if (md == NULL)
-		return -1;
-	pcre2_match_data_free(rs->md);
-	rs->md = md;
-	rs->md_pairs = pairs;
-	return 0;
+	if (rs->md_pairs < 16)
+		rs->md_pairs = 16;
+	if (groups + 1 > rs->md_pairs)
+		rs->md_pairs = groups + 1;
 }
 
 /* Releases a draft's strings. */
@@ -346,10 +366,7 @@ draft_commit(struct ruleset *rs, struct rule_draft *d, const char *origin,
 	    errsize);
 	if (r.code == NULL)
 		return -1;
-	if (grow_match_data(rs, r.code) == -1) {
-		pcre2_code_free(r.code);
-		return fail(err, errsize, "%s: out of memory", where);
-	}
+	note_match_pairs(rs, r.code);
 	r.name = d->name;
 	r.mta = d->mta ? d->mta : xstrdup("");
 	r.source = d->source ? d->source : xstrdup("");
@@ -727,19 +744,21 @@ ruleset_match(const struct ruleset *rs, enum rule_scope scope,
     struct diaglist *diags, unsigned hop)
 {
 	PCRE2_UCHAR msg[256];
+	pcre2_match_data *md;
 	const PCRE2_SIZE *ov;
 	size_t i, n = 0;
 	int rc;
 
-	if (rs->md == NULL)
+	if (rs->n == 0)
 		return 0;
+	md = thread_match_data(rs);
 	for (i = 0; i < rs->n && n < max; i++) {
 		const struct rule *r = &rs->rule[i];
 
 		if (!r->active || r->info.scope != scope)
 			continue;
 		rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, 0, 0,
-		    rs->md, rs->mctx);
+		    md, rs->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			continue;
 		if (rc < 0) {
@@ -749,7 +768,7 @@ ruleset_match(const struct ruleset *rs, enum rule_scope scope,
 			    (const char *)msg);
 			continue;
 		}
-		ov = pcre2_get_ovector_pointer(rs->md);
+		ov = pcre2_get_ovector_pointer(md);
 		hits[n].rule = &r->info;
 		hits[n].match.p = subject + ov[0];
 		hits[n].match.len = ov[1] > ov[0] ? ov[1] - ov[0] : 0;

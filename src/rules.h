@@ -62,8 +62,17 @@ struct ruleset;
  */
 struct ruleset *ruleset_new(void);
 
-/* Releases a ruleset; accepts NULL. */
+/*
+ * Releases a ruleset; accepts NULL.  Also releases the calling thread's
+ * match data (rules_thread_release).
+ */
 void ruleset_free(struct ruleset *rs);
+
+/*
+ * Releases the calling thread's PCRE2 match data: each thread that
+ * matched (ruleset_match) calls it before it ends.
+ */
+void rules_thread_release(void);
 
 /*
  * Loads rules from len bytes of text; origin names it in messages.

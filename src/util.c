@@ -23,8 +23,8 @@ xalloc_set_failure_handler(xalloc_failure_fn fn)
  * Hands exhaustion to the program's handler, which leaves with its own
  * exit status; a program that set none (a bug) stops here.
  */
-static void __attribute__((noreturn))
-out_of_memory(void)
+void
+xalloc_fail(void)
 {
 	if (failure_handler != NULL)
 		failure_handler();
@@ -37,7 +37,7 @@ xmalloc(size_t size)
 	void *p = malloc(size == 0 ? 1 : size);
 
 	if (p == NULL)
-		out_of_memory();
+		xalloc_fail();
 	return p;
 }
 
@@ -47,7 +47,7 @@ xcalloc(size_t nmemb, size_t size)
 	void *p = calloc(nmemb == 0 ? 1 : nmemb, size == 0 ? 1 : size);
 
 	if (p == NULL)
-		out_of_memory();
+		xalloc_fail();
 	return p;
 }
 
@@ -57,10 +57,10 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 	void *p;
 
 	if (size != 0 && nmemb > SIZE_MAX / size)
-		out_of_memory();
+		xalloc_fail();
 	p = realloc(ptr, nmemb * size == 0 ? 1 : nmemb * size);
 	if (p == NULL)
-		out_of_memory();
+		xalloc_fail();
 	return p;
 }
 
@@ -82,7 +82,7 @@ xmemdup0(const char *s, size_t len)
 	char *p;
 
 	if (len == SIZE_MAX)
-		out_of_memory();
+		xalloc_fail();
 	p = xmalloc(len + 1);
 	if (len > 0)
 		memcpy(p, s, len);
@@ -139,7 +139,7 @@ strbuf_reserve(struct strbuf *sb, size_t extra)
 	size_t need, cap;
 
 	if (extra > SIZE_MAX - sb->len - 1)
-		out_of_memory();
+		xalloc_fail();
 	need = sb->len + extra + 1;
 	if (need <= sb->cap)
 		return;

@@ -31,6 +31,8 @@ void *xreallocarray(void *ptr, size_t nmemb, size_t size);
  * a library, GLib, that aborts when an allocation of its own fails.
  */
 void xalloc_headroom(size_t size);
+/* Hands exhaustion to the handler: for a library's failed allocation. */
+void xalloc_fail(void) __attribute__((noreturn));
 char *xstrdup(const char *s);
 /* Copies len bytes of s and adds a NUL. */
 char *xmemdup0(const char *s, size_t len);
