@@ -22,16 +22,36 @@
 #include "report.h"
 #include "util.h"
 
-/* Removes fields of one name from a header block fed in pieces. */
+/*
+ * Removes fields of one name from a header block fed in pieces, in every
+ * spelling a mail reader takes for the field (GMime, formail): the name
+ * in any case, any run of spaces and tabs before the colon, and the
+ * continuation lines.  A line is held only while undecided (the name and
+ * the blanks after it); a run of blanks longer than STRIP_HOLD_MAX after
+ * the name is dropped with its line whatever follows: it is the field
+ * or a malformed line, never a field of another name.
+ */
+#define STRIP_HOLD_MAX	(64 * 1024)
+
+enum strip_state {
+	STRIP_LINE_START = 0,	/* at the start of a line */
+	STRIP_CR_START,		/* a CR started the line: the empty line? */
+	STRIP_NAME,		/* matching the name: hold */
+	STRIP_BLANKS,		/* the name, then blanks: hold */
+	STRIP_KEEP,		/* copying the rest of a kept line */
+	STRIP_DROP,		/* skipping the rest of a removed line */
+	STRIP_AFTER_CR		/* a CR ended the line (CR mode): an LF? */
+};
+
 struct stripper {
 	const char *name;
 	size_t namelen;
-	char eol;		/* '\n' or '\r' */
+	bool cr_mode;		/* lines end in CR, CRLF or LF */
 	bool done;		/* past the header block */
-	bool holding;		/* deciding about the line that starts in hold */
+	enum strip_state state;
 	bool dropping;		/* the current field is being removed */
-	char hold[FILTER_FIELD_NAME_MAX + 16];
-	size_t nhold;
+	bool after_cr_drop;	/* the line a CR ended was removed */
+	struct strbuf hold;	/* the undecided start of a line */
 	size_t dropped;
 };
 
@@ -71,45 +91,150 @@ analyse(const struct rawmsg *msg, const struct ruleset *rs,
 	return NULL;
 }
 
-/* Starts a stripper for fields called name, lines ended by eol. */
+/* Starts a stripper for fields called name; cr_mode as msgreader_eol. */
 static void
-stripper_init(struct stripper *s, const char *name, char eol)
+stripper_init(struct stripper *s, const char *name, bool cr_mode)
 {
 	memset(s, 0, sizeof(*s));
 	s->name = name;
 	s->namelen = strlen(name);
-	s->eol = eol;
-	s->holding = true;
+	s->cr_mode = cr_mode;
+	strbuf_init(&s->hold);
 }
 
-/*
- * Decides about the line held so far: 1 drop the field, 0 keep it, -1
- * not known yet, 2 the blank line that ends the header block.
- */
-static int
-stripper_decide(const struct stripper *s)
+/* True when c ends a line. */
+static bool
+is_eol(const struct stripper *s, char c)
 {
-	const char *p = s->hold;
-	size_t n = s->nhold, i;
+	return c == '\n' || (s->cr_mode && c == '\r');
+}
 
-	if (p[0] == s->eol || (n == 2 && p[0] == '\r' && p[1] == '\n'))
-		return 2;
-	if (n == 1 && p[0] == '\r' && s->eol == '\n')
-		return -1;
-	if (p[0] == ' ' || p[0] == '\t')
-		return s->dropping ? 1 : 0;
-	for (i = 0; i < n && i < s->namelen; i++) {
-		if (ascii_tolower((unsigned char)p[i]) !=
-		    ascii_tolower((unsigned char)s->name[i]))
-			return 0;
+/* Ends a line at its EOL byte c: to the next line, or past a CR first. */
+static void
+end_line(struct stripper *s, char c, bool dropped)
+{
+	s->state = STRIP_LINE_START;
+	if (c == '\r') {
+		s->state = STRIP_AFTER_CR;
+		s->after_cr_drop = dropped;
 	}
-	for (; i < n; i++) {
-		if (p[i] == ':')
-			return 1;
-		if (p[i] != ' ' && p[i] != '\t')
-			return 0;
+}
+
+/* Keeps what was held and goes on copying the line. */
+static void
+keep_held(struct stripper *s, struct strbuf *out)
+{
+	strbuf_append(out, s->hold.data, s->hold.len);
+	strbuf_reset(&s->hold);
+	s->dropping = false;
+	s->state = STRIP_KEEP;
+}
+
+/* Drops what was held: a field of the name starts here. */
+static void
+drop_held(struct stripper *s)
+{
+	strbuf_reset(&s->hold);
+	s->dropping = true;
+	s->dropped++;
+	s->state = STRIP_DROP;
+}
+
+/* Feeds the byte c at the start of a line. */
+static void
+strip_line_start(struct stripper *s, char c, struct strbuf *out)
+{
+	if (is_eol(s, c)) {
+		/* The empty line: the header block ends. */
+		strbuf_appendc(out, c);
+		s->done = true;
+		end_line(s, c, false);	/* a CR may have its LF next */
+		return;
 	}
-	return n == sizeof s->hold ? 0 : -1;
+	if (c == '\r') {		/* LF mode: CRLF, or a line of text */
+		strbuf_appendc(&s->hold, c);
+		s->state = STRIP_CR_START;
+		return;
+	}
+	if (c == ' ' || c == '\t') {	/* a continuation line */
+		s->state = s->dropping ? STRIP_DROP : STRIP_KEEP;
+		if (!s->dropping)
+			strbuf_appendc(out, c);
+		return;
+	}
+	s->dropping = false;
+	s->state = STRIP_NAME;
+	strbuf_appendc(&s->hold, c);
+	if (ascii_tolower((unsigned char)c) !=
+	    ascii_tolower((unsigned char)s->name[0]))
+		keep_held(s, out);
+	else if (s->namelen == 1)
+		s->state = STRIP_BLANKS;
+}
+
+/* Feeds one byte of the header block. */
+static void
+strip_byte(struct stripper *s, char c, struct strbuf *out)
+{
+	switch (s->state) {
+	case STRIP_AFTER_CR:
+		s->state = STRIP_LINE_START;
+		if (c == '\n') {
+			if (!s->after_cr_drop)
+				strbuf_appendc(out, c);
+			return;
+		}
+		/* FALLTHROUGH */
+	case STRIP_LINE_START:
+		strip_line_start(s, c, out);
+		return;
+	case STRIP_CR_START:
+		strbuf_appendc(&s->hold, c);
+		if (c == '\n') {
+			strbuf_append(out, s->hold.data, s->hold.len);
+			strbuf_reset(&s->hold);
+			s->done = true;
+			return;
+		}
+		keep_held(s, out);
+		if (is_eol(s, c))
+			end_line(s, c, false);
+		return;
+	case STRIP_NAME:
+		if (ascii_tolower((unsigned char)c) != ascii_tolower(
+		    (unsigned char)s->name[s->hold.len])) {
+			keep_held(s, out);
+			strip_byte(s, c, out);
+			return;
+		}
+		strbuf_appendc(&s->hold, c);
+		if (s->hold.len == s->namelen)
+			s->state = STRIP_BLANKS;
+		return;
+	case STRIP_BLANKS:
+		if (c == ':') {
+			drop_held(s);
+			return;
+		}
+		if (c != ' ' && c != '\t') {
+			keep_held(s, out);
+			strip_byte(s, c, out);
+			return;
+		}
+		strbuf_appendc(&s->hold, c);
+		if (s->hold.len > s->namelen + STRIP_HOLD_MAX)
+			drop_held(s);
+		return;
+	case STRIP_KEEP:
+		strbuf_appendc(out, c);
+		if (is_eol(s, c))
+			end_line(s, c, false);
+		return;
+	case STRIP_DROP:
+		if (is_eol(s, c))
+			end_line(s, c, true);
+		return;
+	}
 }
 
 /*
@@ -121,42 +246,21 @@ static size_t
 stripper_feed(struct stripper *s, const char *p, size_t len,
     struct strbuf *out)
 {
-	size_t i, start = 0;
-	int d;
+	size_t i;
 
-	for (i = 0; i < len && !s->done; i++) {
-		if (!s->holding) {
-			if (p[i] != s->eol)
-				continue;
-			if (!s->dropping)
-				strbuf_append(out, p + start, i + 1 - start);
-			s->holding = true;
-			s->nhold = 0;
-			continue;
+	for (i = 0; i < len; i++) {
+		if (s->done && s->state != STRIP_AFTER_CR)
+			break;
+		if (s->done) {		/* the LF of a CRLF empty line? */
+			s->state = STRIP_LINE_START;
+			if (p[i] == '\n') {
+				strbuf_appendc(out, p[i]);
+				i++;
+			}
+			break;
 		}
-		s->hold[s->nhold++] = p[i];
-		d = stripper_decide(s);
-		if (d == -1 && p[i] == s->eol)
-			d = 0;
-		if (d == -1)
-			continue;
-		if (d == 2)
-			s->done = true;
-		if (d == 1 && !(s->hold[0] == ' ' || s->hold[0] == '\t'))
-			s->dropped++;
-		s->dropping = d == 1;
-		if (!s->dropping)
-			strbuf_append(out, s->hold, s->nhold);
-		s->holding = false;
-		start = i + 1;
-		if (p[i] == s->eol && !s->done) {
-			/* The held bytes were a whole line. */
-			s->holding = true;
-			s->nhold = 0;
-		}
+		strip_byte(s, p[i], out);
 	}
-	if (!s->holding && !s->dropping && !s->done)
-		strbuf_append(out, p + start, i - start);
 	return i;
 }
 
@@ -164,9 +268,9 @@ stripper_feed(struct stripper *s, const char *p, size_t len,
 static void
 stripper_finish(struct stripper *s, struct strbuf *out)
 {
-	if (s->holding && s->nhold > 0 && !s->done)
-		strbuf_append(out, s->hold, s->nhold);
-	s->nhold = 0;
+	if (!s->done)
+		strbuf_append(out, s->hold.data, s->hold.len);
+	strbuf_clear(&s->hold);
 }
 
 /* Writes bytes through the stripper while it is in the header block. */
@@ -235,7 +339,7 @@ filter_run(int in, int out, const struct ruleset *rs,
 		res->field_added = true;
 	}
 	if (fo->strip_existing) {
-		stripper_init(&strip, name, eol[0]);
+		stripper_init(&strip, name, strcmp(eol, "\r") == 0);
 		sp = &strip;
 	}
 	if (put_bytes(out, sp, raw + top, len - top, res) == -1)

@@ -368,6 +368,32 @@ parse_option(struct cli *cli, int ch, char *arg, const char *argv_word)
 	}
 }
 
+/*
+ * True for the name of a trace field, which records the message's path
+ * and is never ours to remove: Received and Return-Path (RFC 5322
+ * section 3.6.7), the Resent-* fields (3.6.6), and the trace fields of
+ * RFC 7208 (Received-SPF), RFC 8601 (Authentication-Results) and RFC
+ * 8617 (ARC-*).
+ */
+static bool
+is_trace_field(const char *name)
+{
+	static const char *const exact[] = { "Received", "Return-Path",
+	    "Received-SPF", "Authentication-Results" };
+	static const char *const prefix[] = { "Resent-", "ARC-" };
+	size_t i, len = strlen(name);
+
+	for (i = 0; i < sizeof exact / sizeof exact[0]; i++) {
+		if (ascii_span_eq(name, len, exact[i]))
+			return true;
+	}
+	for (i = 0; i < sizeof prefix / sizeof prefix[0]; i++) {
+		if (ascii_span_startswith(name, len, prefix[i]))
+			return true;
+	}
+	return false;
+}
+
 /* Checks what the options say together, once all are known. */
 static void
 check_combination(struct cli *cli)
@@ -380,6 +406,10 @@ check_combination(struct cli *cli)
 	    cli->header_name_set))
 		bad_usage(cli, "--header-name and --strip-existing need "
 		    "--filter");
+	if (cli->filt.strip_existing && is_trace_field(cli->filt.header_name))
+		bad_usage(cli, "--strip-existing: %s is a trace field (RFC "
+		    "5322 section 3.6.7); tlstrace does not remove it",
+		    cli->filt.header_name);
 	if (cli->filter && (cli->batch.summary || cli->list_rules))
 		bad_usage(cli, "--filter cannot be used with --summary or "
 		    "--list-rules");

@@ -132,6 +132,18 @@ else
 	skip "a write error exits 75" "no /dev/full"
 	skip "and says so in one line" "no /dev/full"
 fi
+# Every spelling a reader takes for the field is stripped: any run of
+# blanks before the colon (80 survived the old hold buffer), any case.
+{ printf 'TLS-Trace%80s: pass; forged\n' ''; printf 'tls-trace\t \t: pass\n continued\n'; cat "$T/plain.eml"; } >"$T/blanks.eml"
+"$TLSTRACE" --filter --strip-existing <"$T/blanks.eml" >"$T/fout" 2>"$T/ferr"; st=$?
+"$UNFILTER" TLS-Trace <"$T/fout" >"$T/back"
+ok $((st != 0)) "--strip-existing with long blanks before the colon: exit 0"
+check_same "$T/back" "$T/plain.eml" "--strip-existing removes a field with 80 blanks before its colon"
+for n in Received return-path Resent-From ARC-Seal Authentication-Results; do
+	run_tlstrace "$T/out" "$T/err" --filter --header-name "$n" --strip-existing <"$T/tls.eml"
+	[ "$st" -eq 75 ] && [ ! -s "$T/out" ] && grep -q "is a trace field" "$T/err"
+	ok $? "--strip-existing refuses the trace field $n (exit 75, nothing written)"
+done
 run_tlstrace "$T/out" "$T/err" --strip-existing "$T/tls.eml"
 ok $((st != 2)) "--strip-existing without --filter is a usage error (2)"
 run_tlstrace "$T/out" "$T/err" --filter --no-such-option <"$T/tls.eml"
