@@ -246,8 +246,12 @@ has_pgp_armor(const unsigned char *p, size_t len)
 {
 	static const char armor[] = "-----BEGIN PGP MESSAGE-----";
 	const size_t n = sizeof armor - 1;
-	const unsigned char *line = p, *end = p + len, *q;
+	const unsigned char *line, *end, *q;
 
+	if (p == NULL)
+		return false;	/* no body: NULL + 0 is undefined */
+	line = p;
+	end = p + len;
 	while (line < end) {
 		const unsigned char *eol = memchr(line, '\n',
 		    (size_t)(end - line));
