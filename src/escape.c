@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "escape.h"
+#include "tlstrace.h"
 #include "util.h"
 
 /* The bytes of U+FFFD, the replacement character. */
@@ -281,4 +282,25 @@ escape_ascii(struct strbuf *sb, const char *s, size_t len)
 			strbuf_appendc(sb, ' ');
 		i += n;
 	}
+}
+
+size_t
+escape_text_width(const char *s, size_t len)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	}
+	return w;
+}
+
+void
+escape_span_or_mark(struct strbuf *sb, struct span s)
+{
+	if (SPAN_IS_SET(s) && s.len > 0)
+		escape_terminal(sb, s.p, s.len);
+	else
+		strbuf_appendc(sb, '?');
 }

@@ -60,4 +60,11 @@ bool utf8_is_valid(const char *s, size_t len);
  */
 void escape_ascii(struct strbuf *sb, const char *s, size_t len);
 
+/* Display width of UTF-8 text: code points, not bytes. */
+size_t escape_text_width(const char *s, size_t len);
+
+/* Appends a span through escape_terminal, or "?" when it is not set. */
+struct span;
+void escape_span_or_mark(struct strbuf *sb, struct span s);
+
 #endif

@@ -17,36 +17,13 @@
 /* Widest a host name in the verdict sentence may grow before it is clipped. */
 #define COLUMN_MAX	48
 
-/* Display width of UTF-8 text: code points, not bytes. */
-static size_t
-text_width(const char *s, size_t len)
-{
-	size_t i, w = 0;
-
-	for (i = 0; i < len; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			w++;
-	}
-	return w;
-}
-
-/* Appends a span, escaped, or "?" when it is not set. */
-static void
-put_span(struct strbuf *sb, struct span s)
-{
-	if (SPAN_IS_SET(s) && s.len > 0)
-		escape_terminal(sb, s.p, s.len);
-	else
-		strbuf_appendc(sb, '?');
-}
-
 /* Clips escaped text to max code points, marking the cut with "...". */
 static void
 clip(struct strbuf *sb, size_t from, size_t max)
 {
 	size_t i, w = 0;
 
-	if (text_width(sb->data + from, sb->len - from) <= max)
+	if (escape_text_width(sb->data + from, sb->len - from) <= max)
 		return;
 	for (i = from; i < sb->len; i++) {
 		if (((unsigned char)sb->data[i] & 0xc0) != 0x80 &&
@@ -169,9 +146,9 @@ fill_row(struct row *r, const struct hop *h)
 	strbuf_appendf(&c[CELL_HOP], "%c%4u", h->judged ? '*' : ' ',
 	    h->index);
 
-	put_span(&c[CELL_ROUTE], h->rcv.helo);
+	escape_span_or_mark(&c[CELL_ROUTE], h->rcv.helo);
 	strbuf_appends(&c[CELL_ROUTE], " -> ");
-	put_span(&c[CELL_ROUTE], h->rcv.clause[CLAUSE_BY].first);
+	escape_span_or_mark(&c[CELL_ROUTE], h->rcv.clause[CLAUSE_BY].first);
 
 	if (h->ip[0] != '\0')
 		strbuf_appendf(&c[CELL_ADDR], "%s (%s)", h->ip,
@@ -213,7 +190,7 @@ fill_row(struct row *r, const struct hop *h)
 static void
 pad(struct strbuf *sb, const struct strbuf *cell, size_t width)
 {
-	size_t w = text_width(cell->data ? cell->data : "", cell->len);
+	size_t w = escape_text_width(cell->data ? cell->data : "", cell->len);
 
 	strbuf_append(sb, cell->data ? cell->data : "", cell->len);
 	for (; w < width; w++)
@@ -299,7 +276,7 @@ put_hops(struct strbuf *out, const struct chain *c,
 	for (i = 0; i < c->nhops; i++) {
 		fill_row(&rows[i], &c->hop[i]);
 		for (k = 0; k < CELLS; k++) {
-			w = text_width(rows[i].cell[k].data ?
+			w = escape_text_width(rows[i].cell[k].data ?
 			    rows[i].cell[k].data : "", rows[i].cell[k].len);
 			width[k] = w > width[k] ? w : width[k];
 		}

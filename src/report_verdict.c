@@ -16,39 +16,16 @@
 /* Code points of a hop's "from -> by" shown before it is clipped. */
 #define LABEL_MAX	96
 
-/* Display width of UTF-8 text: code points, not bytes. */
-static size_t
-text_width(const char *s, size_t len)
-{
-	size_t i, w = 0;
-
-	for (i = 0; i < len; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			w++;
-	}
-	return w;
-}
-
-/* Appends a span, escaped, or "?" when it is not set. */
-static void
-put_span(struct strbuf *sb, struct span s)
-{
-	if (SPAN_IS_SET(s) && s.len > 0)
-		escape_terminal(sb, s.p, s.len);
-	else
-		strbuf_appendc(sb, '?');
-}
-
 /* A short escaped "from -> by, ip; trust" label for a hop. */
 static void
 hop_label(struct strbuf *sb, const struct hop *h)
 {
 	size_t from = sb->len, i, w = 0;
 
-	put_span(sb, h->rcv.helo);
+	escape_span_or_mark(sb, h->rcv.helo);
 	strbuf_appends(sb, " -> ");
-	put_span(sb, h->rcv.clause[CLAUSE_BY].first);
-	if (text_width(sb->data + from, sb->len - from) > LABEL_MAX) {
+	escape_span_or_mark(sb, h->rcv.clause[CLAUSE_BY].first);
+	if (escape_text_width(sb->data + from, sb->len - from) > LABEL_MAX) {
 		for (i = from; i < sb->len; i++) {
 			if (((unsigned char)sb->data[i] & 0xc0) != 0x80 &&
 			    ++w > LABEL_MAX - 3)
