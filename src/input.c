@@ -1,11 +1,12 @@
 /*
  * input.c: the message reader (see input.h).
  *
- * The buffer holds the current message from its first byte (buf[0] once
- * the reader has compacted) and grows while the message is read, to at
- * most FROM_LINE_MAX twice, HEADER_BLOCK_MAX and BODY_HEAD_MAX (plus a
- * separator line and a read chunk); between messages, and while a body
- * is skipped, the consumed bytes are dropped.  Offsets into buf stay
+ * The buffer holds the current message from its first byte (behind at
+ * most READ_CHUNK bytes already consumed) and grows while the message is
+ * read, to at most FROM_LINE_MAX twice, HEADER_BLOCK_MAX and BODY_HEAD_MAX
+ * (plus a separator line and two read chunks); between messages, and
+ * while a body is skipped, the consumed bytes are dropped once there is a
+ * read chunk of them.  Offsets into buf stay
  * valid while a message is read: only msgreader_next() and skip_body()
  * compact, and only before they take offsets.
  */
@@ -78,11 +79,16 @@ msgreader_bytes(const struct msgreader *r)
 	return r->consumed + r->len;
 }
 
-/* Drops the bytes before keep (an offset into buf). */
+/*
+ * Drops the bytes before keep (an offset into buf) when that is worth a
+ * move: a read chunk of them or more, or all that is buffered.  A smaller
+ * dead prefix stays, at most READ_CHUNK bytes: moving the rest of the
+ * buffer for every message of an mbox cost more than reading it.
+ */
 static void
 compact(struct msgreader *r, size_t keep)
 {
-	if (keep == 0)
+	if (keep == 0 || (keep < READ_CHUNK && keep < r->len))
 		return;
 	memmove(r->buf, r->buf + keep, r->len - keep);
 	r->consumed += keep;

@@ -757,8 +757,10 @@ ruleset_match(const struct ruleset *rs, enum rule_scope scope,
 
 		if (!r->active || r->info.scope != scope)
 			continue;
-		rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, 0, 0,
-		    md, rs->mctx);
+		/* pcre2_jit_match skips pcre2_match's checks: no UTF mode. */
+		rc = rs->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)subject,
+		    len, 0, 0, md, rs->mctx) : pcre2_match(r->code,
+		    (PCRE2_SPTR)subject, len, 0, 0, md, rs->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			continue;
 		if (rc < 0) {
