@@ -484,7 +484,12 @@ first_of_its_name(const char *name, size_t len, unsigned *seen,
  *     (8-bit bytes, invalid names, repeated fields) still see the head
  *     of the block;
  * each field cut to FIELD_HANDED_MAX bytes, more than any value tlstrace
- * keeps of it.  GMime's work and memory are then bounded by a constant
+ * keeps of it, and a field whose first line opens with NAME_HANDED_MAX
+ * bytes of what could be a field name (no ':', blank or control) cut
+ * there: GMime 3.2.13 scans a name within its 4 KiB read buffer, and a
+ * longer one ends its parse with no message at all, where a shorter cut
+ * is an invalid field name it warns about and skips (tests/bounds.t).
+ * GMime's work and memory are then bounded by a constant
  * whatever the block holds (tests/bounds.t runs the worst shapes under
  * ulimit -v).  GMime's warning offsets are mapped back to the block.
  *
@@ -499,6 +504,7 @@ first_of_its_name(const char *name, size_t len, unsigned *seen,
 #define OTHER_FIELDS_MAX	64
 #define OTHER_BYTES_MAX		65536
 #define FIELD_HANDED_MAX	(3 * RECEIVED_MAX_BYTES + 8)
+#define NAME_HANDED_MAX		998	/* the longest line RFC 5322 allows */
 #define SEGMENT_MAX	(RECEIVED_MAX + WANTED_OTHER_MAX + OTHER_FIELDS_MAX + 1)
 
 /*
@@ -645,9 +651,33 @@ select_fields(const char *block, size_t len, struct selection *sel)
 }
 
 /*
+ * The bytes of a field to hand GMime when its first line opens with
+ * NAME_HANDED_MAX bytes that GMime would scan as a name (see above),
+ * cut before a UTF-8 continuation byte; 0 when it does not.
+ */
+static size_t
+name_cut(const char *p, size_t len)
+{
+	size_t i, n;
+
+	if (len <= NAME_HANDED_MAX)
+		return 0;
+	for (i = 0; i < NAME_HANDED_MAX; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		if (ch == ':' || ch == ' ' || ch == '\t' || ch < 0x20 ||
+		    ch == 0x7f)
+			return 0;
+	}
+	for (n = i; n > i - 3 && ((unsigned char)p[n] & 0xc0) == 0x80; n--)
+		;
+	return n;
+}
+
+/*
  * Copies the selected fields to sb, each cut to FIELD_HANDED_MAX bytes
- * (before an ASCII byte, so no UTF-8 sequence is split) and ended by a
- * line end; only the wanted ones when only_wanted.
+ * (before an ASCII byte, so no UTF-8 sequence is split) or by name_cut,
+ * and ended by a line end; only the wanted ones when only_wanted.
  */
 static void
 copy_selection(const char *block, struct selection *sel, bool only_wanted,
@@ -662,8 +692,8 @@ copy_selection(const char *block, struct selection *sel, bool only_wanted,
 		sg->to = (size_t)-1;
 		if (only_wanted && !sg->wanted)
 			continue;
-		n = sg->len;
-		if (n > FIELD_HANDED_MAX) {
+		n = name_cut(block + sg->from, sg->len);
+		if (n == 0 && (n = sg->len) > FIELD_HANDED_MAX) {
 			n = FIELD_HANDED_MAX;
 			while (n > 0 &&
 			    (unsigned char)block[sg->from + n] >= 0x80)
