@@ -305,23 +305,34 @@ process_fd(struct batch *b, int fd, const char *name, uint64_t size,
 
 static void process_path(struct batch *b, const char *path, bool listed);
 
-/* Processes the message files of a directory (walk.h). */
+/*
+ * Processes the message files of a directory (walk.h): first names, one
+ * line each, what the walk skipped (an unreadable subdirectory, a FIFO,
+ * a dangling link, ...), in its order; all but a subdirectory is
+ * trouble, as a message may be lost.
+ */
 static void
 process_dir(struct batch *b, const char *path)
 {
 	struct walklist list;
+	bool trouble = false;
 	size_t i;
 
 	memset(&list, 0, sizeof list);
 	drain_jobs(b);		/* what the walk says follows their lines */
-	if (walk_dir(path, &list) == -1) {
-		complain(path, "%s", strerror(errno));
-		b->totals->trouble = true;
-	} else if (list.n == 0) {
+	walk_dir(path, &list);
+	for (i = 0; i < list.nskip; i++) {
+		complain(list.skip[i].path, "%s", list.skip[i].why);
+		if (list.skip[i].trouble)
+			trouble = true;
+	}
+	if (list.n == 0 && !trouble) {
 		complain(path, "no message files (*.eml, or a Maildir's new/ "
 		    "and cur/)");
-		b->totals->trouble = true;
+		trouble = true;
 	}
+	if (trouble)
+		b->totals->trouble = true;
 	for (i = 0; i < list.n && !b->totals->output_failed; i++)
 		process_path(b, list.v[i], true);
 	walklist_clear(&list);
@@ -330,6 +341,9 @@ process_dir(struct batch *b, const char *path)
 /*
  * Opens one named input ("-" is stdin) and processes it: a file, or a
  * directory named on the command line (not one found in a directory).
+ * A file found in a directory (listed) was a regular file when the walk
+ * saw it; it is opened without blocking and read only if it still is
+ * one, so a FIFO put in its place never hangs the run.
  */
 static void
 process_path(struct batch *b, const char *path, bool listed)
@@ -342,7 +356,8 @@ process_path(struct batch *b, const char *path, bool listed)
 		    fstat(STDIN_FILENO, &st) == -1 || !S_ISREG(st.st_mode));
 		return;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC |
+	    (listed ? O_NONBLOCK : 0))) == -1) {
 		drain_jobs(b);
 		complain(path, "%s", strerror(errno));
 		b->totals->trouble = true;
@@ -359,6 +374,10 @@ process_path(struct batch *b, const char *path, bool listed)
 	} else if (S_ISDIR(st.st_mode)) {
 		drain_jobs(b);
 		complain(path, "is a directory");
+		b->totals->trouble = true;
+	} else if (listed && !S_ISREG(st.st_mode)) {
+		drain_jobs(b);
+		complain(path, "not a regular file, skipped");
 		b->totals->trouble = true;
 	} else
 		process_fd(b, fd, path, S_ISREG(st.st_mode) ?
