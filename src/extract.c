@@ -504,7 +504,7 @@ first_of_its_name(const char *name, size_t len, unsigned *seen,
 #define OTHER_FIELDS_MAX	64
 #define OTHER_BYTES_MAX		65536
 #define FIELD_HANDED_MAX	(3 * RECEIVED_MAX_BYTES + 8)
-#define NAME_HANDED_MAX		998	/* the longest line RFC 5322 allows */
+#define NAME_HANDED_MAX		998	/* RFC 5322's longest line */
 #define SEGMENT_MAX	(RECEIVED_MAX + WANTED_OTHER_MAX + OTHER_FIELDS_MAX + 1)
 
 /*

@@ -24,8 +24,8 @@
 /* A candidate or a directory that is not listed, and why. */
 struct walkskip {
 	char *path;		/* owned: dir joined with the name */
-	char *why;		/* owned: "dangling symbolic link, skipped", an
-				   errno text, ... */
+	char *why;		/* owned: "symbolic link loop, skipped",
+				   an errno text, ... */
 	bool trouble;		/* a message may be lost (all but a
 				   subdirectory, which is never entered) */
 };
