@@ -136,6 +136,15 @@ append_terminal_ascii(struct strbuf *sb, unsigned char c)
 	}
 }
 
+/* The end of the run of printable ASCII other than '\\' from p[i]. */
+static size_t
+plain_run(const unsigned char *p, size_t i, size_t len)
+{
+	while (i < len && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\')
+		i++;
+	return i;
+}
+
 /* Escapes a span so that no byte can drive a terminal. */
 void
 escape_terminal(struct strbuf *sb, const char *s, size_t len)
@@ -147,6 +156,12 @@ escape_terminal(struct strbuf *sb, const char *s, size_t len)
 	strbuf_reserve(sb, len);
 	strbuf_append(sb, "", 0);
 	while (i < len) {
+		/* A run of printable ASCII other than '\\' is copied whole. */
+		if ((k = plain_run(p, i, len)) > i) {
+			strbuf_append(sb, s + i, k - i);
+			i = k;
+			continue;
+		}
 		if (!utf8_next(p + i, len - i, &n, &cp)) {
 			for (k = 0; k < n; k++)
 				append_hex_byte(sb, p[i + k]);
@@ -271,6 +286,12 @@ escape_ascii(struct strbuf *sb, const char *s, size_t len)
 	strbuf_reserve(sb, len);
 	strbuf_append(sb, "", 0);
 	while (i < len) {
+		/* A run of printable ASCII other than '\\' is copied whole. */
+		if ((k = plain_run(p, i, len)) > i) {
+			strbuf_append(sb, s + i, k - i);
+			i = k;
+			continue;
+		}
 		if (!utf8_next(p + i, len - i, &n, &cp)) {
 			for (k = 0; k < n; k++)
 				strbuf_appendc(sb, '?');

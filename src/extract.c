@@ -8,6 +8,7 @@
 #include <gmime/gmime.h>
 
 #include "diag.h"
+#include "escape.h"
 #include "extract.h"
 #include "util.h"
 
@@ -494,7 +495,9 @@ first_of_its_name(const char *name, size_t len, unsigned *seen,
  * ulimit -v).  GMime's warning offsets are mapped back to the block.
  *
  * A block is quiet when GMime cannot warn about any of its fields: only
- * printable ASCII, TAB and CRLF or LF line ends; every line a field
+ * printable ASCII, whole UTF-8 characters (GMime warns only about 8-bit
+ * bytes that are not UTF-8), TAB and CRLF or LF line ends; every line a
+ * field
  * ("token:") or a continuation that is not white space only; no second
  * field of a name GMime wants once.  A quiet block's wanted fields are
  * parsed without the warning callback (GMime then skips the costly
@@ -568,13 +571,26 @@ quiet_line(const char *block, const char *p, const char *eol,
     const char *end, bool first, unsigned *seen, struct span *content,
     size_t *ncontent)
 {
-	const char *q;
+	const char *q, *r;
 
 	for (q = p; q < eol; q++) {
 		unsigned char ch = (unsigned char)*q;
 
+		if (ch >= 0x80) {
+			/*
+			 * GMime warns about 8-bit bytes in a value only when
+			 * they are not UTF-8 (tests/unit_extract.c pins it):
+			 * a run of them must be whole UTF-8 characters.
+			 */
+			for (r = q; r < eol && (unsigned char)*r >= 0x80; r++)
+				;
+			if (!utf8_is_valid(q, (size_t)(r - q)))
+				return false;
+			q = r - 1;
+			continue;
+		}
 		/* A CR only as the first byte of a CRLF line end. */
-		if ((ch < 0x20 || ch >= 0x7f) && ch != '\t' &&
+		if ((ch < 0x20 || ch == 0x7f) && ch != '\t' &&
 		    !(ch == '\r' && q + 1 == eol && eol < end))
 			return false;
 	}

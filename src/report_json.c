@@ -39,25 +39,30 @@ jname(const char *s)
 	return s != NULL ? json_string_nocheck(s) : json_null();
 }
 
+#define DUMP_STACK_MAX	(32 * 1024)	/* most reports fit: one dump */
+
 /*
- * Dumps root into *buf (grown and reused) and appends it to out with DEL,
- * C1 and bidi controls written as \u escapes, so that the JSON is
- * terminal-safe too.  Returns 0, or -1 when jansson fails.
+ * Dumps root and appends it to out with DEL, C1 and bidi controls written
+ * as \u escapes, so that the JSON is terminal-safe too.  A report of up
+ * to DUMP_STACK_MAX bytes is dumped once, on the stack; a longer one a
+ * second time, into *buf.  Returns 0, or -1 when jansson fails.
  */
 static int
 dump_escaped(json_t *root, size_t flags, struct strbuf *buf,
     struct strbuf *out)
 {
+	char first[DUMP_STACK_MAX];
 	size_t need;
 
-	for (;;) {
-		need = json_dumpb(root, buf->data, buf->cap, flags);
-		if (need == 0)
-			return -1;
-		if (need <= buf->cap)
-			break;
-		strbuf_reserve(buf, need);
+	if ((need = json_dumpb(root, first, sizeof first, flags)) == 0)
+		return -1;
+	if (need <= sizeof first) {
+		escape_json_text(out, first, need);
+		return 0;
 	}
+	strbuf_reserve(buf, need);
+	if (json_dumpb(root, buf->data, buf->cap, flags) != need)
+		return -1;
 	escape_json_text(out, buf->data, need);
 	return 0;
 }

@@ -47,7 +47,41 @@ static const char *const blocks[] = {
 	"Received: by b\x01\n",
 	"Received: by b\nno colon\n",
 	">From a\nReceived: by b\n",
+	/* 8-bit bytes: UTF-8 in a value is quiet, anything else is not */
+	"Received: from caf\xc3\xa9.example by b\nSubject: \xf0\x9f\x94\x92\n",
+	"Received: by b\nSubject: \xc0\xaf\n",
+	"Received: by b\nSubject: \xed\xa0\x80\n",
+	"Received: by b\nSubject: \xf4\x90\x80\x80\n",
+	"Received: by b\nSubject: caf\xc3\nX: y\n",
+	"Received: by b\nSubject: \xef\xbf\xbe \xc3\xa9\xe9\n",
+	"Received: by b\nX-Caf\xc3\xa9: 1\n",
+	"Received: by b\nSubject: a\n \xc3\xa9\x7f\n",
 };
+
+/*
+ * What the UTF-8 guard of the fast path relies on: GMime warns about
+ * 8-bit bytes in a field's value only when they are not UTF-8.
+ */
+static void
+test_gmime_utf8(void)
+{
+	static const char utf8[] = "Received: by b\nSubject: caf\xc3\xa9\n";
+	static const char latin1[] = "Received: by b\nSubject: caf\xe9\n";
+	struct chain *c;
+
+	extract_set_fast_path(false);
+	c = xcalloc(1, sizeof(*c));
+	tap_ok(extract_headers(utf8, strlen(utf8), NULL, 0, c) == 0 &&
+	    c->diags.n == 0, "GMime does not warn about UTF-8 in a value "
+	    "(%zu diagnostics)", c->diags.n);
+	chain_free(c);
+	c = xcalloc(1, sizeof(*c));
+	tap_ok(extract_headers(latin1, strlen(latin1), NULL, 0, c) == 0 &&
+	    diag_has(&c->diags, "header-syntax", 0), "GMime warns about "
+	    "8-bit bytes that are not UTF-8");
+	chain_free(c);
+	extract_set_fast_path(true);
+}
 
 /* Appends a chain's extracted fields to sb, for comparison. */
 static void
@@ -301,6 +335,7 @@ main(void)
 		    "block %zu: the fast path and the full parse agree", i);
 	test_bounded();
 	test_protection();
+	test_gmime_utf8();
 
 	if (dir == NULL) {
 		strbuf_appendf(&corpus, "%s/../shared/corpus/public",
