@@ -3,9 +3,10 @@
 #
 # "filter" replaces the message by tlstrace's copy, which has the field at
 # the top and no upstream field of that name.  When tlstrace fails, exits
-# 75, crashes, hangs past sieve_filter_exec_timeout or is missing, the
-# message is kept as it came but never with an upstream field: those are
-# deleted and the field says that tlstrace failed.
+# 75, crashes, hangs past its time limit (tlstrace-sieve-filter) or is
+# missing, the message is kept as it came but never with an upstream
+# field: those are deleted, and the field added says that tlstrace failed
+# (addheader spells its name "Tls-Trace").
 require ["vnd.dovecot.filter", "editheader", "fileinto", "mailbox"];
 
 if not filter "tlstrace" ["--filter", "--strip-existing"] {

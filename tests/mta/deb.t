@@ -32,6 +32,7 @@ else
 		    usr/share/man/man5/tlstrace-rules.5.gz \
 		    usr/share/tlstrace/default.rules \
 		    usr/libexec/tlstrace/tlstrace-reinject \
+		    usr/libexec/tlstrace/tlstrace-sieve-filter \
 		    usr/share/bash-completion/completions/tlstrace \
 		    usr/share/doc/tlstrace/copyright \
 		    usr/share/doc/tlstrace/examples/procmailrc \
@@ -55,6 +56,8 @@ else
 		done
 		cmp -s "$T/root/usr/libexec/tlstrace/tlstrace-reinject" \
 		    "$CONTRIB/postfix/tlstrace-reinject" || same=1
+		cmp -s "$T/root/usr/libexec/tlstrace/tlstrace-sieve-filter" \
+		    "$CONTRIB/sieve/tlstrace-sieve-filter" || same=1
 		ok $same "the package's recipes are contrib/'s, naming /usr/bin/tlstrace"
 		if command -v lintian >/dev/null 2>&1; then
 			lintian "$T"/pkg/tlstrace_*.changes >"$T/lintian.log" 2>&1
@@ -90,7 +93,7 @@ if make -C "$BUILDDIR" install DESTDIR="$T/inst" >"$T/install.log" 2>&1; then
 	ex=$(cd "$T/inst" && find . -type d -path '*/doc/tlstrace/examples' | sed 's|^\.||')
 	bad=0
 	for f in $(cd "$T/inst$ex" && find . -type f); do
-		for p in $(grep -o '/[^ "]*/tlstrace\(-reinject\)\?\b' "$T/inst$ex/$f" | sort -u); do
+		for p in $(grep -o '/[^ "]*/tlstrace\(-reinject\|-sieve-filter\)\?\b' "$T/inst$ex/$f" | sort -u); do
 			case $p in */sieve-filter/tlstrace|*/sieve-before/*) continue ;; esac
 			[ -x "$T/inst$p" ] || { bad=1; diag "$f names $p, not installed"; }
 		done

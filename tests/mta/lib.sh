@@ -138,14 +138,15 @@ mta_fault() {
 MTA_FAULTS="exit75 crash missing hang"
 
 # mta_recipe FILE: the recipe with the installed paths in $T and the
-# 120-second (Exim: 2-minute) time limits cut to MTA_HANG_SECONDS.
+# 120-second (Exim: 2-minute) time limits cut to MTA_HANG_SECONDS; the
+# Sieve recipe's backstop, sieve_filter_exec_timeout, to 10 s more.
 mta_recipe() {
 	sed -e "s|/usr/bin/tlstrace|$T/bin/tlstrace|g" \
 	    -e "s|/usr/libexec/tlstrace/|$T/bin/|g" \
 	    -e "s|-k 5 120 |-k 1 $MTA_HANG_SECONDS |" \
 	    -e "s|^FILTER_SECONDS=.*|FILTER_SECONDS=$MTA_HANG_SECONDS|" \
 	    -e "s|^\\(  transport_filter_timeout = \\).*|\\1${MTA_HANG_SECONDS}s|" \
-	    -e "s|^\\(  sieve_filter_exec_timeout = \\).*|\\1${MTA_HANG_SECONDS}s|" \
+	    -e "s|^\\(  sieve_filter_exec_timeout = \\).*|\\1$((MTA_HANG_SECONDS + 10))s|" \
 	    "$1"
 }
 
