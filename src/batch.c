@@ -40,11 +40,14 @@ struct batch {
 };
 
 /*
- * With --jobs above 1, each message is copied into a job, analysed and
- * rendered by a worker, and taken back in input order, so the output is
- * the same as with one job.  The ring holds JOBS_PER_WORKER jobs per
- * worker, and no more message bytes than INFLIGHT_PER_WORKER per worker
- * (and always at least one message), so memory stays bounded.
+ * With --jobs=N above 1, each message is copied into a job, analysed and
+ * rendered by one of N - 1 workers or by this thread, which runs jobs
+ * itself rather than wait for a full ring to drain (pool_help: N threads
+ * for N jobs, none asleep while there is work), and taken back in input
+ * order, so the output is the same as with one job.  The ring holds
+ * JOBS_PER_WORKER jobs per job of --jobs, and no more message bytes than
+ * INFLIGHT_PER_WORKER per job (and always at least one message), so
+ * memory stays bounded.
  */
 #define JOBS_PER_WORKER		8
 #define INFLIGHT_PER_WORKER	HEADER_BLOCK_MAX
@@ -237,9 +240,12 @@ take_job(struct batch *b, bool wait)
 static void
 drain_jobs(struct batch *b)
 {
-	if (b->pool != NULL)
-		while (take_job(b, true))
-			;
+	if (b->pool == NULL)
+		return;
+	while (pool_pending(b->pool) > 0) {
+		if (!take_job(b, false) && !pool_help(b->pool))
+			(void)take_job(b, true);
+	}
 }
 
 /* Hands one message to the pool, first making room for it. */
@@ -250,8 +256,10 @@ submit_job(struct batch *b, const char *name, const struct rawmsg *msg)
 	size_t budget = (size_t)b->bo->jobs * INFLIGHT_PER_WORKER;
 
 	while (pool_full(b->pool) ||
-	    (pool_pending(b->pool) > 0 && b->inflight + size > budget))
-		(void)take_job(b, true);
+	    (pool_pending(b->pool) > 0 && b->inflight + size > budget)) {
+		if (!take_job(b, false) && !pool_help(b->pool))
+			(void)take_job(b, true);
+	}
 	pool_submit(b->pool, job_new(b, name, msg));
 	b->inflight += size;
 	while (take_job(b, false))
@@ -422,8 +430,8 @@ batch_run(const struct batch_options *bo, const struct ruleset *rs,
 		b.fp = stdout;
 	/* Threads that cannot be had leave the run in this one. */
 	if (bo->jobs > 1)
-		b.pool = pool_new(bo->jobs, (size_t)bo->jobs * JOBS_PER_WORKER,
-		    run_job, end_worker);
+		b.pool = pool_new(bo->jobs - 1, (size_t)bo->jobs *
+		    JOBS_PER_WORKER, run_job, end_worker);
 	if (npaths == 0)
 		process_path(&b, "-", false);
 	for (i = 0; i < npaths && !totals->output_failed; i++)

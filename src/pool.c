@@ -119,6 +119,25 @@ pool_submit(struct pool *p, void *job)
 	(void)pthread_mutex_unlock(&p->lock);
 }
 
+bool
+pool_help(struct pool *p)
+{
+	struct slot *s;
+
+	(void)pthread_mutex_lock(&p->lock);
+	if (p->next == p->tail) {
+		(void)pthread_mutex_unlock(&p->lock);
+		return false;
+	}
+	s = &p->ring[p->next++ % p->capacity];
+	(void)pthread_mutex_unlock(&p->lock);
+	p->run(s->job);
+	(void)pthread_mutex_lock(&p->lock);
+	s->done = true;		/* only this thread waits on done */
+	(void)pthread_mutex_unlock(&p->lock);
+	return true;
+}
+
 void *
 pool_take(struct pool *p, bool wait)
 {

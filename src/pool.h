@@ -6,8 +6,9 @@
  * can be written exactly as a sequential run writes them.  The ring holds
  * at most the capacity given to pool_new: the caller takes the oldest job
  * back before it submits more (pool_full).  Only the thread that created
- * the pool may submit or take jobs back; work() runs on the workers and
- * must touch no state another job uses.
+ * the pool may submit, help or take jobs back; work() runs on the workers
+ * (and on that thread when it helps) and must touch no state another job
+ * uses.
  */
 #ifndef TLSTRACE_POOL_H
 #define TLSTRACE_POOL_H
@@ -39,6 +40,13 @@ size_t pool_pending(const struct pool *p);
 
 /* Queues a job behind the others; the ring must not be full. */
 void pool_submit(struct pool *p, void *job);
+
+/*
+ * Runs the oldest job no worker has started on the calling thread, the
+ * one that submits: a thread that would wait for the workers works with
+ * them instead.  Returns false when every job has been started.
+ */
+bool pool_help(struct pool *p);
 
 /*
  * Takes back the oldest job once its work is done: waits for it when wait
