@@ -206,8 +206,9 @@ else
 		i=$((i + 1))
 	done
 	# As README.md shows it.
-	(cd "$T/mboxes" && parallel $HANG_GUARD "$TLSTRACE" --summary-only \
-	    --format=json ::: *.mbox >"$T/shards.ndjson" 2>"$T/err")
+	(cd "$T/mboxes" && parallel $HANG_GUARD "$TLSTRACE" -j1 \
+	    --summary-only --format=json ::: *.mbox >"$T/shards.ndjson" \
+	    2>"$T/err")
 	[ "$(wc -l <"$T/shards.ndjson")" -eq 3 ]; ok $? "parallel: one summary per mbox"
 	run_tlstrace "$T/out" "$T/err" --merge-summaries "$T/shards.ndjson"
 	run_tlstrace "$T/want" "$T/err" --summary-only "$T/mboxes"/*.mbox
