@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include <gmime/gmime.h>
@@ -562,6 +563,20 @@ field_name_len(const char *p, const char *eol)
 	return q < eol ? n : 0;
 }
 
+/* True when the 8 bytes at p are all printable ASCII (0x20 to 0x7e). */
+static bool
+printable8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t x;
+
+	memcpy(&x, p, sizeof x);
+	/* A byte below 0x20, or one of 0x7f and above (then x or x + 1 has
+	 * its high bit: no byte below 0x80 carries into the next). */
+	return ((((x - 0x20 * ones) & ~x) | (x + ones) | x) & highs) == 0;
+}
+
 /*
  * Updates the quiet flag with one line; returns false when the line is
  * one GMime may warn about.
@@ -574,8 +589,16 @@ quiet_line(const char *block, const char *p, const char *eol,
 	const char *q, *r;
 
 	for (q = p; q < eol; q++) {
-		unsigned char ch = (unsigned char)*q;
+		unsigned char ch;
 
+		/* Eight bytes of printable ASCII at a time. */
+		while (eol - q >= 8 && printable8(q))
+			q += 8;
+		if (q == eol)
+			break;
+		ch = (unsigned char)*q;
+		if (ch >= 0x20 && ch < 0x7f)
+			continue;
 		if (ch >= 0x80) {
 			/*
 			 * GMime warns about 8-bit bytes in a value only when

@@ -318,6 +318,34 @@ test_protection(void)
 	chain_free(c);
 }
 
+/*
+ * The quiet scan looks at eight bytes at a time: a byte GMime may warn
+ * about is seen at every position of a line and of its last word.
+ */
+static void
+test_every_position(void)
+{
+	static const unsigned char bad[] = { 0x01, 0x1f, 0x7f, 0x80, 0xe9,
+	    0xff };
+	static const char head[] = "Received: by b; Mon, 1 Jan 2024 00:00:00 "
+	    "+0000\nSubject: ";
+	char block[128];
+	size_t b, pos, n, fails = 0, tried = 0;
+
+	for (b = 0; b < sizeof bad; b++) {
+		for (pos = 0; pos < 32; pos++) {
+			n = (size_t)snprintf(block, sizeof block, "%s0123456789"
+			    "abcdef0123456789abcdef0123456789\n", head);
+			block[sizeof head - 1 + pos] = (char)bad[b];
+			tried++;
+			if (!same_both_ways(block, n))
+				fails++;
+		}
+	}
+	tap_ok(fails == 0, "a byte GMime may warn about, at each of %zu "
+	    "positions, takes the full parse (%zu did not)", tried, fails);
+}
+
 int
 main(void)
 {
@@ -336,6 +364,7 @@ main(void)
 	test_bounded();
 	test_protection();
 	test_gmime_utf8();
+	test_every_position();
 
 	if (dir == NULL) {
 		strbuf_appendf(&corpus, "%s/../shared/corpus/public",
