@@ -235,17 +235,22 @@ take_job(struct batch *b, bool wait)
 
 /*
  * Takes back every job still in the pool, in order: before a line on
- * stderr that must follow theirs, and at the end of the run.
+ * stderr that must follow theirs, and at the end of the run.  errno is
+ * kept: that line may be about it, and the jobs this thread runs to
+ * help may set it.
  */
 static void
 drain_jobs(struct batch *b)
 {
+	int saved = errno;
+
 	if (b->pool == NULL)
 		return;
 	while (pool_pending(b->pool) > 0) {
 		if (!take_job(b, false) && !pool_help(b->pool))
 			(void)take_job(b, true);
 	}
+	errno = saved;
 }
 
 /* Hands one message to the pool, first making room for it. */
