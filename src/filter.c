@@ -85,7 +85,7 @@ analyse(const struct rawmsg *msg, const struct ruleset *rs,
 		field_value_unknown(value, why);
 		return why;
 	}
-	field_value(value, c);
+	field_value(value, c, policy);
 	*verdict = c->verdict;
 	chain_free(c);
 	return NULL;

@@ -61,6 +61,9 @@ int report_json_render(struct strbuf *out, const struct chain *c,
 void report_verdict_sentence(struct strbuf *sb, const struct chain *c,
     const struct policy *policy);
 
+/* The hops a policy judges, in words ("public hop", "hop between hosts"). */
+const char *report_scope_words(const struct policy *policy);
+
 /*
  * The TLS-Trace field of filter mode (report_field.c).  Its value is
  * printable ASCII: host names from the message are cut to FIELD_NAME_MAX
@@ -69,8 +72,12 @@ void report_verdict_sentence(struct strbuf *sb, const struct chain *c,
 #define FIELD_FOLD_WIDTH	78	/* RFC 5322 section 2.1.1 */
 #define FIELD_NAME_MAX		63	/* bytes of a host name in the field */
 
-/* Appends the field value for an analysed message: verdict first. */
-void field_value(struct strbuf *sb, const struct chain *c);
+/*
+ * Appends the field value for an analysed message: verdict first; the
+ * reason of an unknown verdict names the hops the policy judges.
+ */
+void field_value(struct strbuf *sb, const struct chain *c,
+    const struct policy *policy);
 
 /* Appends an "unknown" field value with a reason (static, ASCII). */
 void field_value_unknown(struct strbuf *sb, const char *reason);

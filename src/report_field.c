@@ -132,32 +132,43 @@ put_findings(struct strbuf *sb, const struct diaglist *list)
 	}
 }
 
-/* The field's reason for an unknown verdict, or NULL. */
-static const char *
-unknown_reason(enum verdict_reason r)
+/*
+ * Appends the reason of an unknown verdict, in the words of the hops the
+ * policy judges ("a public hop ...", "a hop between hosts ...").
+ */
+static void
+put_unknown_reason(struct strbuf *sb, enum verdict_reason r,
+    const struct policy *policy)
 {
+	const char *hops = report_scope_words(policy);
+
 	switch (r) {
 	case REASON_NO_RECEIVED:
-		return "no Received fields";
+		strbuf_appends(sb, "; reason=\"no Received fields\"");
+		break;
 	case REASON_NONE_JUDGED:
-		return "no public hop";
+		strbuf_appendf(sb, "; reason=\"no %s\"", hops);
+		break;
 	case REASON_NO_EVIDENCE:
-		return "a public hop gives no evidence of TLS";
+		strbuf_appendf(sb, "; reason=\"a %s gives no evidence of TLS\"",
+		    hops);
+		break;
 	case REASON_VERSION_UNSTATED:
-		return "a public hop does not state its TLS version";
+		strbuf_appendf(sb, "; reason=\"a %s does not state its TLS "
+		    "version\"", hops);
+		break;
 	case REASON_ALL_TLS:
 	case REASON_PLAINTEXT:
 	case REASON_BELOW_MIN_TLS:
 		break;
 	}
-	return NULL;
 }
 
 void
-field_value(struct strbuf *sb, const struct chain *c)
+field_value(struct strbuf *sb, const struct chain *c,
+    const struct policy *policy)
 {
 	const struct hop *plain = chain_hop(c, c->first_plaintext);
-	const char *why;
 
 	strbuf_appendf(sb, "%s; hops=%zu; public=%zu; tls=%zu",
 	    verdict_name(c->verdict), c->nreceived, c->njudged, c->ntls);
@@ -173,9 +184,8 @@ field_value(struct strbuf *sb, const struct chain *c)
 	if (c->lowest != TLSVER_NONE)
 		strbuf_appendf(sb, "; lowest-tls=%s", tlsver_name(c->lowest));
 	put_findings(sb, &c->findings);
-	if (c->verdict == VERDICT_UNKNOWN &&
-	    (why = unknown_reason(c->reason)) != NULL)
-		strbuf_appendf(sb, "; reason=\"%s\"", why);
+	if (c->verdict == VERDICT_UNKNOWN)
+		put_unknown_reason(sb, c->reason, policy);
 }
 
 void

@@ -52,9 +52,8 @@ cite_evidence(struct strbuf *sb, const struct hop *h)
 	strbuf_appends(sb, "\")");
 }
 
-/* What the judged hops are, in words. */
-static const char *
-scope_words(const struct policy *policy)
+const char *
+report_scope_words(const struct policy *policy)
 {
 	if (policy->all_hops && policy->attested_only)
 		return "hop between hosts written by our side";
@@ -80,7 +79,7 @@ report_verdict_sentence(struct strbuf *sb, const struct chain *c,
 	switch (c->reason) {
 	case REASON_ALL_TLS:
 		strbuf_appendf(sb, "every %s (%zu) used TLS",
-		    scope_words(policy), c->njudged);
+		    report_scope_words(policy), c->njudged);
 		break;
 	case REASON_PLAINTEXT:
 		if (h != NULL && h->scope == SCOPE_PUBLIC)
@@ -102,7 +101,7 @@ report_verdict_sentence(struct strbuf *sb, const struct chain *c,
 		break;
 	case REASON_NONE_JUDGED:
 		strbuf_appendf(sb, "no hop to judge: none is known to be a %s "
-		    "over a network", scope_words(policy));
+		    "over a network", report_scope_words(policy));
 		break;
 	case REASON_NO_EVIDENCE:
 		strbuf_appends(sb, " gives no evidence of TLS either way");

@@ -7,8 +7,9 @@
 #   - the text verdict line names the verdict, reason and first offender
 #     that the JSON report gives ("verdict", "reason", "first_offender");
 #   - the field gives the same verdict and, for an unknown one, the same
-#     reason; for a plaintext failure its plaintext-hop is the offender;
-#     for a failure below --min-tls it lists below-min-tls;
+#     reason, in the words of the hops the policy judges; for a plaintext
+#     failure its plaintext-hop is the offender; for a failure below
+#     --min-tls it lists below-min-tls;
 #   - the summary counts the verdicts the JSON reports gave.
 # Filter mode reads one message a run: the field is checked on every file
 # under the default policy, on the samples and golden cases under the
@@ -59,10 +60,10 @@ function emit(v, r, p, b) {
 	if (f ~ /findings=[^;]*below-min-tls/) b = 1
 	if (v == "pass") r = "all-tls"
 	if (f ~ /reason="no Received fields"/) r = "no-received"
-	if (f ~ /reason="no public hop"/) r = "none-judged"
-	if (f ~ /reason="a public hop gives no evidence of TLS"/)
+	if (f ~ "reason=\"no " hops "\"") r = "none-judged"
+	if (f ~ "reason=\"a " hops " gives no evidence of TLS\"")
 		r = "no-evidence"
-	if (f ~ /reason="a public hop does not state its TLS version"/)
+	if (f ~ "reason=\"a " hops " does not state its TLS version\"")
 		r = "version-unstated"
 	print v, r, p, b
 	done = 1
@@ -76,6 +77,12 @@ END { if (!done) { if (f == "") print "none - null 0"; else emit() } }'
 
 for policy in "" "--all-hops" "--attested-only" "--min-tls 1.2"; do
 	name=${policy:-default}
+	# The hops the policy judges, as the field's reason names them.
+	case $policy in
+	--all-hops) hops="hop between hosts" ;;
+	--attested-only) hops="public hop written by our side" ;;
+	*) hops="public hop" ;;
+	esac
 	# shellcheck disable=SC2046,SC2086
 	$HANG_GUARD "$TLSTRACE" --format=ndjson $policy $(cat "$list") \
 	    >"$TMPDIR_T/ndjson" 2>/dev/null
@@ -97,7 +104,7 @@ for policy in "" "--all-hops" "--attested-only" "--min-tls 1.2"; do
 	while read -r file; do
 		# shellcheck disable=SC2086
 		$HANG_GUARD "$TLSTRACE" --filter $policy <"$file" 2>/dev/null |
-		    awk "$field_record" >>"$TMPDIR_T/field"
+		    awk -v hops="$hops" "$field_record" >>"$TMPDIR_T/field"
 	done <"$fields"
 	n=$(wc -l <"$fields")
 	head -n "$n" "$TMPDIR_T/json" |

@@ -119,6 +119,7 @@ test_value(void)
 	struct strbuf sb;
 	struct chain c;
 	struct hop h[2];
+	struct policy all = { .all_hops = true }, deflt = { .all_hops = false };
 
 	memset(&c, 0, sizeof c);
 	name_hop(&h[0], 1, "client.example", "mx.example.org");
@@ -133,7 +134,7 @@ test_value(void)
 	c.ntls = 1;
 	c.lowest = TLSVER_TLS12;
 	strbuf_init(&sb);
-	field_value(&sb, &c);
+	field_value(&sb, &c, &deflt);
 	tap_is_str(sb.data, "fail; hops=2; public=2; tls=1; plaintext-hop=1 "
 	    "by=mx.example.org from=client.example ip=192.0.2.1; "
 	    "lowest-tls=TLSv1.2", "fail: the counts and the plaintext hop");
@@ -144,18 +145,23 @@ test_value(void)
 	c.first_plaintext = 0;
 	c.lowest = TLSVER_NONE;
 	strbuf_reset(&sb);
-	field_value(&sb, &c);
+	field_value(&sb, &c, &deflt);
 	tap_is_str(sb.data, "unknown; hops=2; public=2; tls=1; reason=\"a "
 	    "public hop does not state its TLS version\"",
 	    "unknown: the stored reason, whatever the hops hold");
+	strbuf_reset(&sb);
+	field_value(&sb, &c, &all);
+	tap_is_str(sb.data, "unknown; hops=2; public=2; tls=1; reason=\"a "
+	    "hop between hosts does not state its TLS version\"",
+	    "unknown under --all-hops: the reason names the hops judged");
 	c.reason = REASON_NO_EVIDENCE;
 	strbuf_reset(&sb);
-	field_value(&sb, &c);
+	field_value(&sb, &c, &deflt);
 	tap_ok(strstr(sb.data, "reason=\"a public hop gives no evidence of "
 	    "TLS\"") != NULL, "no-evidence has its own reason");
 	c.first_plaintext = 2;
 	strbuf_reset(&sb);
-	field_value(&sb, &c);
+	field_value(&sb, &c, &deflt);
 	tap_ok(strstr(sb.data, "by=in?.example.net") != NULL,
 	    "a name from the message is narrowed to the field's alphabet");
 	strbuf_clear(&sb);

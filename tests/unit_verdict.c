@@ -418,7 +418,7 @@ test_reasons(void)
 	tap_is_str(reason_name(f.c.reason), "no-evidence",
 	    "TLS without a version, then no with clause: no evidence");
 	tap_is_int(f.c.first_offender, 2, "the hop without evidence");
-	field_value(&sb, &f.c);
+	field_value(&sb, &f.c, &opt);
 	tap_ok(strstr(sb.data, "reason=\"a public hop gives no evidence "
 	    "of TLS\"") != NULL, "the field gives the same reason");
 	strbuf_reset(&sb);
