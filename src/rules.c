@@ -48,6 +48,8 @@ struct rule {
 	pcre2_code *code;
 	int group[GROUP_COUNT];	/* group numbers, 0 when absent */
 	bool active;
+	bool first_known;	/* anchored: the first byte must be in first */
+	uint8_t first[32];	/* a bit per byte value */
 };
 
 /* A with keyword of the rule file: its entry points at the owned copies. */
@@ -262,6 +264,40 @@ compile_pattern(struct ruleset *rs, const char *pattern, int group[],
 	return code;
 }
 
+/*
+ * Reads from PCRE2 the bytes an anchored pattern can start with (its
+ * first code unit, either case; or its table of starting bytes), so that
+ * a subject starting with another byte is rejected before a match is
+ * tried.  Leaves first_known false when PCRE2 knows no such set.
+ */
+static void
+note_first_bytes(struct rule *r)
+{
+	const uint8_t *bitmap = NULL;
+	uint32_t options = 0, type = 0, cu = 0;
+
+	r->first_known = false;
+	if (pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &options) != 0 ||
+	    !(options & PCRE2_ANCHORED) ||
+	    pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return;
+	memset(r->first, 0, sizeof r->first);
+	if (type == 1 &&
+	    pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &cu) == 0 &&
+	    cu < 256) {
+		/* Caseless or not: both cases of a letter may start it. */
+		r->first[cu >> 3] |= (uint8_t)(1u << (cu & 7));
+		if (ascii_isalpha((unsigned char)cu))
+			cu ^= 0x20;
+		r->first[cu >> 3] |= (uint8_t)(1u << (cu & 7));
+		r->first_known = true;
+	} else if (type == 0 && pcre2_pattern_info(r->code,
+	    PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap != NULL) {
+		memcpy(r->first, bitmap, sizeof r->first);
+		r->first_known = true;
+	}
+}
+
 /* Notes the ovector pairs a pattern needs (at least 16). */
 static void
 note_match_pairs(struct ruleset *rs, const pcre2_code *code)
@@ -367,6 +403,7 @@ draft_commit(struct ruleset *rs, struct rule_draft *d, const char *origin,
 	if (r.code == NULL)
 		return -1;
 	note_match_pairs(rs, r.code);
+	note_first_bytes(&r);
 	r.name = d->name;
 	r.mta = d->mta ? d->mta : xstrdup("");
 	r.source = d->source ? d->source : xstrdup("");
@@ -757,6 +794,9 @@ ruleset_match(const struct ruleset *rs, enum rule_scope scope,
 
 		if (!r->active || r->info.scope != scope)
 			continue;
+		if (r->first_known && (len == 0 || !(r->first[(unsigned char)
+		    subject[0] >> 3] & (1u << ((unsigned char)subject[0] & 7)))))
+			continue;	/* cannot start here (note_first_bytes) */
 		/* pcre2_jit_match skips pcre2_match's checks: no UTF mode. */
 		rc = rs->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)subject,
 		    len, 0, 0, md, rs->mctx) : pcre2_match(r->code,

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
@@ -44,6 +45,57 @@ assess(const struct ruleset *rs, const char *field)
 	tlsinfo_assess(&hop, rs, &dl);
 	diag_clear(&dl);
 	return hop.tls;
+}
+
+/*
+ * An anchored pattern is tried only on a subject that starts with a byte
+ * it can start with: the pre-check gives the matches PCRE2 gives, with
+ * (?i), a first byte in either case, a class or alternation of starts,
+ * and a pattern that can start anywhere.
+ */
+static void
+test_first_bytes(void)
+{
+	static const struct {
+		const char *pattern, *subject;
+		size_t want;
+	} cases[] = {
+		{ "^using\\s+TLS", "using TLS", 1 },
+		{ "^using\\s+TLS", "Using TLS", 0 },
+		{ "(?i)^using\\s+tls", "USING TLS", 1 },
+		{ "(?i)^using\\s+tls", "using TLS", 1 },
+		{ "^(?:a|B)x", "Bx", 1 },
+		{ "^(?:a|B)x", "ax", 1 },
+		{ "^(?:a|B)x", "bx", 0 },
+		{ "^[0-9]+ bits", "256 bits", 1 },
+		{ "^[0-9]+ bits", " 256 bits", 0 },
+		{ "^(?i:é)t", "\xc3\xa9t", 1 },
+		{ "^x?y", "y", 1 },
+		{ "^$", "", 1 },
+		{ "TLS", "over TLS", 1 },
+		{ "^\\s*TLS", "  TLS", 1 },
+	};
+	struct diaglist dl = { NULL, 0, 0, 0 };
+	struct rule_hit hits[2];
+	struct ruleset *rs;
+	char text[256], err[256];
+	size_t i, n;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		(void)snprintf(text, sizeof text, "rule r\n scope comment\n "
+		    "pattern %s\n", cases[i].pattern);
+		if (load(text, err, sizeof err, &rs) != 0) {
+			tap_ok(false, "/%s/ loads: %s", cases[i].pattern, err);
+			ruleset_free(rs);
+			continue;
+		}
+		n = ruleset_match(rs, RULESCOPE_COMMENT, cases[i].subject,
+		    strlen(cases[i].subject), hits, 2, &dl, 1);
+		tap_is_int((long long)n, (long long)cases[i].want,
+		    "/%s/ on \"%s\"", cases[i].pattern, cases[i].subject);
+		ruleset_free(rs);
+	}
+	diag_clear(&dl);
 }
 
 /* "keyword" blocks: the with keyword table overridden from a rule file. */
@@ -124,6 +176,7 @@ main(void)
 	char err[512];
 	size_t n, before;
 
+	test_first_bytes();
 	tap_is_int(load("rule a\n scope comment\n pattern (x\n", err,
 	    sizeof err, NULL), -1, "unbalanced pattern is refused");
 	tap_is_str(err, "test.rules:1: rule a: pattern offset 2: missing "
