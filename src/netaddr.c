@@ -388,6 +388,24 @@ is_v4mapped(const struct netaddr *a)
 	return a->family == ADDR_IPV6 && memcmp(a->bytes, pfx, 12) == 0;
 }
 
+/* Writes four bytes as dotted decimal, NUL-terminated, at p. */
+static void
+put_dotted_quad(char *p, const unsigned char *b)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0)
+			*p++ = '.';
+		if (b[i] >= 100)
+			*p++ = (char)('0' + b[i] / 100);
+		if (b[i] >= 10)
+			*p++ = (char)('0' + b[i] / 10 % 10);
+		*p++ = (char)('0' + b[i] % 10);
+	}
+	*p = '\0';
+}
+
 /* Writes RFC 5952 text for an IPv6 address (no zone) into buf[64]. */
 static void
 format_ipv6(const unsigned char *b, char *buf)
@@ -397,8 +415,8 @@ format_ipv6(const unsigned char *b, char *buf)
 
 	if (b[10] == 0xff && b[11] == 0xff &&
 	    memcmp(b, "\0\0\0\0\0\0\0\0\0\0", 10) == 0) {
-		(void)snprintf(buf, NETADDR_TEXT_MAX, "::ffff:%u.%u.%u.%u",
-		    b[12], b[13], b[14], b[15]);
+		memcpy(buf, "::ffff:", 7);
+		put_dotted_quad(buf + 7, b + 12);
 		return;
 	}
 	for (i = 0; i < 8; i++)
@@ -440,8 +458,7 @@ netaddr_format(const struct netaddr *a, char *buf, size_t size)
 		return 0;
 	switch (a->family) {
 	case ADDR_IPV4:
-		(void)snprintf(text, sizeof(text), "%u.%u.%u.%u",
-		    a->bytes[0], a->bytes[1], a->bytes[2], a->bytes[3]);
+		put_dotted_quad(text, a->bytes);
 		break;
 	case ADDR_IPV6:
 		format_ipv6(a->bytes, text);
