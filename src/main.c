@@ -22,6 +22,7 @@
 #include "extract.h"
 #include "filter.h"
 #include "names.h"
+#include "proto.h"
 #include "report.h"
 #include "rules.h"
 #include "summary.h"
@@ -498,9 +499,24 @@ load_rules(const struct cli *cli, struct ruleset *rs)
 	return 0;
 }
 
+/* The tls value of a keyword entry, as a rule file spells it. */
+static const char *
+keyword_tls_name(unsigned flags)
+{
+	if (flags & PROTO_TLS)
+		return "yes";
+	if (flags & PROTO_LOCAL)
+		return "local";
+	if (flags & PROTO_PLAIN)
+		return "no";
+	return "none";
+}
+
 /*
  * Prints the loaded rules, one per line, as tlstrace-rules(5) says: name,
- * scope, tls (as a rule file spells it), mta, FILE:LINE.
+ * scope, tls (as a rule file spells it), mta, FILE:LINE; then the keyword
+ * entries of the rule files: "keyword", the name in double quotes, tls,
+ * and auth and lmtp when they are set.
  */
 static void
 list_rules(const struct ruleset *rs)
@@ -514,6 +530,14 @@ list_rules(const struct ruleset *rs)
 		    rule_scope_name(r->scope), r->tls == TLSSTATE_UNKNOWN ?
 		    "none" : tlsstate_name(r->tls),
 		    r->mta[0] ? r->mta : "-", r->file, r->line);
+	}
+	for (i = 0; i < ruleset_keyword_count(rs); i++) {
+		const struct proto_entry *k = ruleset_keyword_at(rs, i);
+
+		(void)printf("keyword \"%s\" %s%s%s\n", k->keyword,
+		    keyword_tls_name(k->flags),
+		    k->flags & PROTO_AUTH ? " auth" : "",
+		    k->flags & PROTO_LMTP ? " lmtp" : "");
 	}
 }
 

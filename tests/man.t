@@ -83,4 +83,12 @@ check_same "$TMPDIR_T/got" "$TMPDIR_T/want" "with it: plaintext, the match still
 ok $? "--list-rules: name, scope, tls, mta, FILE:LINE on every line"
 grep -q "^microsoft-tls  *comment  *none  *Microsoft Exchange  *$TMPDIR_T/none.rules:1$" "$TMPDIR_T/list"
 ok $? "--list-rules: tls none is printed as none"
+# ... then the keyword entries of a rule file, as tlstrace-rules(5) says.
+printf 'keyword Gateway SMTP\n\ttls no\n\tauth yes\nkeyword ESMTP\n\ttls none\n' \
+    >"$TMPDIR_T/kw.rules"
+"$TLSTRACE" --list-rules --rules "$TMPDIR_T/kw.rules" | grep '^keyword ' \
+    >"$TMPDIR_T/list"
+printf 'keyword "Gateway SMTP" no auth\nkeyword "ESMTP" none\n' >"$TMPDIR_T/want"
+check_same "$TMPDIR_T/list" "$TMPDIR_T/want" \
+    "--list-rules: keyword entries, name quoted, tls, auth and lmtp when set"
 done_testing
