@@ -411,7 +411,11 @@ name_is(const char *name, size_t len, const char *word)
 	return strlen(word) == len && ascii_span_eq(name, len, word);
 }
 
-/* True for the fields extract_headers reads (see quiet_fields). */
+/*
+ * True for the fields extract_headers reads (see quiet_fields): of the
+ * Content-* fields, the two the end-to-end check reads through GMime (the
+ * type and its parameters, and how to decode a text part).
+ */
 static bool
 wanted_field(const char *name, size_t len)
 {
@@ -419,7 +423,8 @@ wanted_field(const char *name, size_t len)
 	    name_is(name, len, "Message-ID") ||
 	    name_is(name, len, "TLS-Required") ||
 	    name_is(name, len, "MIME-Version") ||
-	    ascii_span_startswith(name, len, "Content-");
+	    name_is(name, len, "Content-Type") ||
+	    name_is(name, len, "Content-Transfer-Encoding");
 }
 
 /* True when two field names are equal, ignoring ASCII case. */
