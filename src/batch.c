@@ -332,7 +332,8 @@ process_dir(struct batch *b, const char *path)
 	size_t i;
 
 	memset(&list, 0, sizeof list);
-	drain_jobs(b);		/* what the walk says follows their lines */
+	/* What the walk says follows their lines. */
+	drain_jobs(b);
 	walk_dir(path, &list);
 	for (i = 0; i < list.nskip; i++) {
 		complain(list.skip[i].path, "%s", list.skip[i].why);

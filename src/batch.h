@@ -26,8 +26,8 @@ struct batch_options {
 	bool mbox;		/* read every input as an mbox */
 	bool summary;		/* aggregate figures after the reports */
 	bool summary_only;	/* only the aggregate figures */
-	unsigned jobs;		/* messages analysed at once (--jobs); 0, 1:
-				   in this thread */
+	unsigned jobs;		/* messages analysed at once (--jobs);
+				   0, 1: in this thread */
 	const struct policy *policy; /* how each message is judged */
 	struct report_options report;
 };
@@ -35,7 +35,7 @@ struct batch_options {
 /* What a run came to, for the exit status. */
 struct batch_totals {
 	size_t pass, fail, unknown;	/* messages by verdict */
-	bool trouble;		/* an input could not be read or analysed */
+	bool trouble;		/* reading or analysing an input failed */
 	bool output_failed;	/* a report could not be written */
 	int output_errno;	/* errno of the failed write */
 };

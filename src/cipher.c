@@ -55,8 +55,8 @@ cipher_lookup(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\0')
 			return NULL;
-		upper[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') :
-		    s[i];
+		upper[i] = s[i] >= 'a' && s[i] <= 'z' ?
+		    (char)(s[i] - 'a' + 'A') : s[i];
 	}
 	upper[len] = '\0';
 	if ((ci = find(upper, len)) != NULL)

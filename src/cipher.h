@@ -16,7 +16,7 @@ struct cipher_info {
 	const char *name;	/* upper case */
 	enum tls_version least;	/* oldest version the suite exists in */
 	int key_bits;		/* symmetric key size */
-	const char *weak;	/* why the suite is weak ("rc4", ...), or NULL */
+	const char *weak;	/* its weakness ("rc4", ...), or NULL */
 };
 
 /*

@@ -28,7 +28,8 @@ static long long block_offset(const struct selection *sel, long long off);
 /* What on_warning needs: where diagnostics go, how offsets map back. */
 struct warning_context {
 	struct chain *c;
-	const struct selection *sel;	/* NULL: the whole block was handed */
+	/* NULL: the whole block was handed. */
+	const struct selection *sel;
 	size_t header_end;	/* where the body begins in what was handed */
 };
 
@@ -514,7 +515,8 @@ first_of_its_name(const char *name, size_t len, unsigned *seen,
 #define OTHER_BYTES_MAX		65536
 #define FIELD_HANDED_MAX	(3 * RECEIVED_MAX_BYTES + 8)
 #define NAME_HANDED_MAX		998	/* RFC 5322's longest line */
-#define SEGMENT_MAX	(RECEIVED_MAX + WANTED_OTHER_MAX + OTHER_FIELDS_MAX + 1)
+#define SEGMENT_MAX	(RECEIVED_MAX + WANTED_OTHER_MAX + \
+    OTHER_FIELDS_MAX + 1)
 
 /*
  * What GMime and GLib may allocate for n bytes handed (measured under

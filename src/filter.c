@@ -35,12 +35,12 @@
 
 enum strip_state {
 	STRIP_LINE_START = 0,	/* at the start of a line */
-	STRIP_CR_START,		/* a CR started the line: the empty line? */
+	STRIP_CR_START,		/* a CR began the line: empty line? */
 	STRIP_NAME,		/* matching the name: hold */
 	STRIP_BLANKS,		/* the name, then blanks: hold */
 	STRIP_KEEP,		/* copying the rest of a kept line */
 	STRIP_DROP,		/* skipping the rest of a removed line */
-	STRIP_AFTER_CR		/* a CR ended the line (CR mode): an LF? */
+	STRIP_AFTER_CR		/* a CR ended the line (CR mode): LF? */
 };
 
 struct stripper {

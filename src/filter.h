@@ -33,7 +33,8 @@
 /* What a run did, for the caller's diagnostics. */
 struct filter_result {
 	bool field_added;	/* the field was written */
-	const char *reason;	/* static: why the verdict is unknown, or NULL */
+	/* Static: why the verdict is unknown, or NULL. */
+	const char *reason;
 	enum verdict verdict;
 	size_t stripped;	/* existing fields removed (--strip-existing) */
 	unsigned long long bytes; /* bytes of the message copied through */
@@ -42,7 +43,7 @@ struct filter_result {
 /* Read-only settings of filter mode. */
 struct filter_options {
 	const char *header_name; /* the field's name: "TLS-Trace" */
-	bool strip_existing;	/* drop fields of that name already present */
+	bool strip_existing;	/* drop fields of that name already there */
 	const struct policy *policy; /* how the message is judged */
 };
 

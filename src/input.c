@@ -22,13 +22,15 @@
 #include "util.h"
 
 #define READ_CHUNK	(64 * 1024)
-#define LOOKS_LIKE_MAX	256	/* bytes input_looks_like_header reads */
+/* Bytes input_looks_like_header reads. */
+#define LOOKS_LIKE_MAX	256
 
 enum eol_kind {
 	EOL_UNDECIDED = 0,
 	EOL_LF,			/* LF, a CR before it part of the line */
 	EOL_CRLF,		/* as LF; the first line ended in CRLF */
-	EOL_CR			/* CR, CRLF or LF: the first ended in a bare CR */
+	EOL_CR			/* CR, CRLF or LF: the first ended
+				   in a bare CR */
 };
 
 struct msgreader {
@@ -365,7 +367,8 @@ struct block_end {
 	size_t body;		/* start of the body, or (size_t)-1: none */
 	bool cut;		/* longer than HEADER_BLOCK_MAX */
 	bool mid_line;		/* hdr_end is inside a line */
-	bool separator;		/* an mbox separator at hdr_end ended it */
+	bool separator;		/* an mbox separator at hdr_end
+				   ended it */
 };
 
 /*
@@ -383,7 +386,8 @@ read_block(struct msgreader *r, size_t hstart, struct block_end *be)
 		if (r->mbox && (sep = at_separator(r, pos)) != 0) {
 			if (sep == -1)
 				return -1;
-			be->hdr_end = pos;	/* the next message starts here */
+			/* The next message starts here. */
+			be->hdr_end = pos;
 			be->separator = true;
 			return 0;
 		}

@@ -32,7 +32,7 @@
 
 #include "tlstrace.h"
 
-#define FROM_LINE_MAX	4096		/* bytes of an mbox separator line */
+#define FROM_LINE_MAX	4096		/* bytes of a separator line */
 #define BODY_HEAD_MAX	(64 * 1024)	/* bytes of a body kept */
 
 struct msgreader;
@@ -42,12 +42,14 @@ struct rawmsg {
 	const char *header;	/* the header fields, without the empty line;
 				   bare CRs read as LF */
 	size_t header_len;
-	bool header_cut;	/* longer than HEADER_BLOCK_MAX: the rest skipped */
+	bool header_cut;	/* longer than HEADER_BLOCK_MAX: the
+				   rest skipped */
 	const char *bad;	/* static: why these bytes are no message, or
 				   NULL */
-	const char *body_head;	/* the body's first bytes, as in the input */
+	const char *body_head;	/* the body's first bytes, as in input */
 	size_t body_head_len;	/* at most BODY_HEAD_MAX */
-	size_t blank_lines;	/* white-space-only lines skipped before it */
+	size_t blank_lines;	/* white-space-only lines skipped
+				   before it */
 	bool in_mbox;		/* read from an mbox */
 	size_t number;		/* 1 for the first message of the input */
 	uint64_t offset;	/* byte offset of the message in the input */

@@ -26,8 +26,8 @@ enum token_kind {
 };
 
 /* Token flags. */
-#define TOKF_UNTERMINATED	0x1	/* ran to the end without its closer */
-#define TOKF_DEEP		0x2	/* comment nesting beyond the limit */
+#define TOKF_UNTERMINATED	0x1	/* ran to the end: no closer */
+#define TOKF_DEEP		0x2	/* comment nesting past the limit */
 
 struct token {
 	enum token_kind kind;
@@ -47,7 +47,7 @@ struct lexer {
 	 */
 	const char *no_bracket_from;
 	const char *no_angle_from;
-	size_t steps;		/* bytes examined so far (work accounting) */
+	size_t steps;		/* bytes examined (work accounting) */
 };
 
 /* Starts a lexer over len bytes at p; depth_max limits comment nesting. */

@@ -45,7 +45,7 @@ worker(void *arg)
 		while (!p->stop && p->next == p->tail)
 			(void)pthread_cond_wait(&p->work, &p->lock);
 		if (p->next == p->tail)
-			break;		/* stopped with nothing left to start */
+			break;		/* stopped; none left to start */
 		s = &p->ring[p->next++ % p->capacity];
 		(void)pthread_mutex_unlock(&p->lock);
 		p->run(s->job);

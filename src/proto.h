@@ -14,11 +14,11 @@
 
 #define PROTO_KNOWN	0x001	/* the keyword is in the table */
 #define PROTO_TLS	0x002	/* the keyword itself says TLS was used */
-#define PROTO_PLAIN	0x004	/* a network protocol; no TLS by itself */
+#define PROTO_PLAIN	0x004	/* network protocol; no TLS by itself */
 #define PROTO_AUTH	0x008	/* the client authenticated */
 #define PROTO_UTF8	0x010	/* SMTPUTF8 was used */
 #define PROTO_LMTP	0x020	/* LMTP (final delivery) */
-#define PROTO_LOCAL	0x040	/* a local hand-off, no network transfer */
+#define PROTO_LOCAL	0x040	/* local hand-off, not over a network */
 #define PROTO_IANA	0x080	/* registered with IANA */
 #define PROTO_ACCESS	0x100	/* a mail access or web protocol */
 

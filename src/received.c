@@ -284,7 +284,8 @@ split_clauses(struct received *rcv, const char *end,
 				    SEVERITY_INFO, hop, "a 'with' before "
 				    "'by' is read as text of the from part");
 				dup_said = true;
-				memset(&rcv->clause[k], 0, sizeof rcv->clause[k]);
+				memset(&rcv->clause[k], 0,
+				    sizeof rcv->clause[k]);
 				cur = &rcv->clause[k];
 			} else if (rcv->clause[k].present) {
 				if (!dup_said)

@@ -13,7 +13,7 @@
 
 /* Where a message came from. */
 struct msgmeta {
-	const char *file;	/* as named on the command line, "-" for stdin */
+	const char *file;	/* as named on the command line; "-": stdin */
 	size_t number;		/* 1 for the input's first message */
 	bool in_mbox;
 	uint64_t offset;	/* byte offset in the input */
@@ -70,7 +70,7 @@ const char *report_scope_words(const struct policy *policy);
  * bytes of letters, digits and ". - _ : [ ]", anything else becoming '?'.
  */
 #define FIELD_FOLD_WIDTH	78	/* RFC 5322 section 2.1.1 */
-#define FIELD_NAME_MAX		63	/* bytes of a host name in the field */
+#define FIELD_NAME_MAX		63	/* bytes of a host name kept */
 
 /*
  * Appends the field value for an analysed message: verdict first; the

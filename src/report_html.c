@@ -31,11 +31,12 @@
 #include "util.h"
 
 /* Bounds on what the page keeps and shows. */
-#define HTML_DETAIL_PER_VERDICT	100	/* messages drawn, per verdict */
+#define HTML_DETAIL_PER_VERDICT	100	/* messages drawn */
 #define HTML_DETAIL_BYTES_MAX	(16u * 1024 * 1024) /* drawn HTML kept */
 #define HTML_TEXT_MAX		4096	/* bytes of one field shown */
-#define HTML_NAME_MAX		34	/* code points of a name in a drawing */
-#define HTML_LABEL_MAX		40	/* code points of a cipher in a label */
+#define HTML_NAME_MAX		34	/* code points of a drawn name */
+#define HTML_LABEL_MAX		40	/* code points of a cipher in
+					   a label */
 #define HTML_CHART_ROWS		40	/* bars of one chart */
 
 /* The diagram's geometry, in SVG user units. */
@@ -106,7 +107,8 @@ static const char stylesheet[] =
 ".delay .track{fill:var(--line)}\n"
 "table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.9em}\n"
 "th,td{border-bottom:1px solid var(--line);padding:.25rem .4rem;"
-"text-align:left;vertical-align:top}\ntd.name{overflow-wrap:break-word}td.date{white-space:nowrap}\n"
+"text-align:left;vertical-align:top}\n"
+"td.name{overflow-wrap:break-word}td.date{white-space:nowrap}\n"
 "th{background:var(--card)}.scroll{overflow-x:auto}\n"
 "tr.offender td{background:var(--fail-bg);font-weight:600}\n"
 "td.s-yes,td.s-no,td.s-local,td.s-unknown{font-weight:700}\n"
@@ -147,7 +149,7 @@ struct html_report {
 	size_t kept_bytes;		/* of every part's strbufs */
 	unsigned long long messages;
 	unsigned long long not_analysed;
-	size_t next_id;			/* the anchor number of a section */
+	size_t next_id;			/* anchor number of a section */
 	struct strbuf scratch;
 	/* The one message of a single-message page. */
 	char *first_title;
@@ -506,7 +508,8 @@ put_diagram(struct html_report *r, struct strbuf *sb, const struct chain *c)
 	}
 	height = (int)(c->nhops + 1) * (DIA_NODE_H + DIA_EDGE_H) -
 	    DIA_EDGE_H + 40;
-	strbuf_appendf(sb, "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	strbuf_appendf(sb, "<figure>\n"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">"
 	    "\n<title>The path of the message: %zu hop%s, oldest at the top"
 	    "</title>\n<desc>", DIA_WIDTH, height, DIA_WIDTH, height,
@@ -556,8 +559,8 @@ put_hop_table(struct html_report *r, struct strbuf *sb, const struct chain *c,
 		bool offender = c->first_offender == h->index;
 
 		strbuf_appendf(sb, "<tr id=\"%s-hop%u\" class=\"hop%s\">"
-		    "<th scope=\"row\">%u%s</th><td class=\"name\">", anchor, h->index,
-		    offender ? " offender" : "", h->index,
+		    "<th scope=\"row\">%u%s</th><td class=\"name\">",
+		    anchor, h->index, offender ? " offender" : "", h->index,
 		    offender ? " (first offender)" : "");
 		put_span(r, sb, hop_from(h), 0);
 		if (h->ip[0] != '\0')

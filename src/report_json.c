@@ -39,7 +39,7 @@ jname(const char *s)
 	return s != NULL ? json_string_nocheck(s) : json_null();
 }
 
-#define DUMP_STACK_MAX	(32 * 1024)	/* most reports fit: one dump */
+#define DUMP_STACK_MAX	(32 * 1024)	/* most reports: one dump */
 
 /*
  * Dumps root and appends it to out with DEL, C1 and bidi controls written
@@ -95,7 +95,8 @@ hop_json(struct strbuf *scratch, const struct hop *h)
 
 	json_object_set_new_nocheck(o, "index", json_integer(h->index));
 	json_object_set_new_nocheck(o, "from", jspan(scratch, h->rcv.helo));
-	json_object_set_new_nocheck(o, "from_rdns", jspan(scratch, h->rcv.rdns));
+	json_object_set_new_nocheck(o, "from_rdns",
+	    jspan(scratch, h->rcv.rdns));
 	json_object_set_new_nocheck(o, "from_ip", h->ip[0] ?
 	    json_string_nocheck(h->ip) : json_null());
 	json_object_set_new_nocheck(o, "by", jspan(scratch,
@@ -108,7 +109,8 @@ hop_json(struct strbuf *scratch, const struct hop *h)
 	    h->rcv.clause[CLAUSE_FOR].value));
 	if (h->rcv.has_date &&
 	    datetime_format_iso(h->rcv.date, iso, sizeof iso) > 0)
-		json_object_set_new_nocheck(o, "date", json_string_nocheck(iso));
+		json_object_set_new_nocheck(o, "date",
+		    json_string_nocheck(iso));
 	else
 		json_object_set_new_nocheck(o, "date", json_null());
 	json_object_set_new_nocheck(o, "delay", h->has_delay ?
@@ -125,9 +127,10 @@ hop_json(struct strbuf *scratch, const struct hop *h)
 	json_object_set_new_nocheck(o, "tls_version_at_least",
 	    jname(tlsver_name(h->version_at_least)));
 	json_object_set_new_nocheck(o, "cipher", jspan(scratch, h->cipher));
-	json_object_set_new_nocheck(o, "bits", h->bits >= 0 ? json_integer(h->bits) :
-	    json_null());
-	json_object_set_new_nocheck(o, "verified", jname(verified_name(h->verified)));
+	json_object_set_new_nocheck(o, "bits", h->bits >= 0 ?
+	    json_integer(h->bits) : json_null());
+	json_object_set_new_nocheck(o, "verified",
+	    jname(verified_name(h->verified)));
 	json_object_set_new_nocheck(o, "judged", json_boolean(h->judged));
 	json_object_set_new_nocheck(o, "evidence", evidence_json(scratch, h));
 	json_object_set_new_nocheck(o, "raw", jspan(scratch, h->rcv.raw));
@@ -146,11 +149,12 @@ list_json(struct strbuf *scratch, const struct diaglist *list)
 		const struct diag *d = &list->v[i];
 
 		o = json_object();
-		json_object_set_new_nocheck(o, "code", json_string_nocheck(d->code));
+		json_object_set_new_nocheck(o, "code",
+		    json_string_nocheck(d->code));
 		json_object_set_new_nocheck(o, "severity",
 		    json_string_nocheck(severity_name(d->severity)));
-		json_object_set_new_nocheck(o, "hop", d->hop ? json_integer(d->hop) :
-		    json_null());
+		json_object_set_new_nocheck(o, "hop", d->hop ?
+		    json_integer(d->hop) : json_null());
 		text.p = d->text;
 		text.len = strlen(d->text);
 		json_object_set_new_nocheck(o, "text", jspan(scratch, text));
@@ -174,8 +178,10 @@ report_json_render(struct strbuf *out, const struct chain *c,
 	strbuf_init(&sentence);
 	root = json_object();
 	/* "type" tells a message from the summary in an NDJSON stream. */
-	json_object_set_new_nocheck(root, "type", json_string_nocheck("message"));
-	json_object_set_new_nocheck(root, "schema", json_integer(JSON_SCHEMA_VERSION));
+	json_object_set_new_nocheck(root, "type",
+	    json_string_nocheck("message"));
+	json_object_set_new_nocheck(root, "schema",
+	    json_integer(JSON_SCHEMA_VERSION));
 	s.p = m->file;
 	s.len = strlen(m->file);
 	json_object_set_new_nocheck(root, "file", jspan(&scratch, s));

@@ -40,7 +40,7 @@ static const char *const group_names[GROUP_COUNT] = {
 };
 
 struct rule {
-	struct rule_info info;	/* its strings point at the owned copies */
+	struct rule_info info;	/* its strings point at owned copies */
 	char *name;
 	char *mta;
 	char *source;
@@ -794,9 +794,11 @@ ruleset_match(const struct ruleset *rs, enum rule_scope scope,
 
 		if (!r->active || r->info.scope != scope)
 			continue;
-		if (r->first_known && (len == 0 || !(r->first[(unsigned char)
-		    subject[0] >> 3] & (1u << ((unsigned char)subject[0] & 7)))))
-			continue;	/* cannot start here (note_first_bytes) */
+		/* Cannot start here (note_first_bytes). */
+		if (r->first_known && (len == 0 ||
+		    !(r->first[(unsigned char)subject[0] >> 3] &
+		    (1u << ((unsigned char)subject[0] & 7)))))
+			continue;
 		/* pcre2_jit_match skips pcre2_match's checks: no UTF mode. */
 		rc = rs->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)subject,
 		    len, 0, 0, md, rs->mctx) : pcre2_match(r->code,
@@ -816,9 +818,11 @@ ruleset_match(const struct ruleset *rs, enum rule_scope scope,
 		hits[n].match.len = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
 		hits[n].version = group_span(subject, ov,
 		    r->group[GROUP_VERSION]);
-		hits[n].cipher = group_span(subject, ov, r->group[GROUP_CIPHER]);
+		hits[n].cipher = group_span(subject, ov,
+		    r->group[GROUP_CIPHER]);
 		hits[n].bits = group_span(subject, ov, r->group[GROUP_BITS]);
-		hits[n].verify = group_span(subject, ov, r->group[GROUP_VERIFY]);
+		hits[n].verify = group_span(subject, ov,
+		    r->group[GROUP_VERIFY]);
 		n++;
 	}
 	return n;

@@ -4,11 +4,11 @@
  * A rule file (see tlstrace-rules(5)) is a list of blocks:
  *
  *	rule postfix-using
- *		mta      Postfix
- *		scope    comment
- *		tls      yes
- *		pattern  ^using (?<version>TLSv[0-9.]+) with cipher (?<cipher>\S+)
- *		source   smtpd_tls_received_header = yes
+ *	    mta      Postfix
+ *	    scope    comment
+ *	    tls      yes
+ *	    pattern  ^using (?<version>TLSv[0-9.]+) with cipher (?<cipher>\S+)
+ *	    source   smtpd_tls_received_header = yes
  *
  * Patterns may use the named groups version, cipher, bits and verify.  A
  * rule whose name is already loaded replaces it; "disable NAME" removes it.
@@ -36,7 +36,7 @@ enum rule_scope {
 struct rule_info {
 	const char *name;
 	const char *mta;	/* the writer of the format, or "" */
-	const char *source;	/* one-line note on where it was seen, or "" */
+	const char *source;	/* one line on where it was seen, or "" */
 	const char *file;	/* where the rule was loaded from */
 	unsigned line;		/* line of its "rule" keyword */
 	enum rule_scope scope;

@@ -204,7 +204,8 @@ put_name(char *out, const char *p, size_t len)
 	while (len > 1 && p[len - 1] == '.')
 		len--;
 	for (i = 0; i < len && ascii; i++)
-		ascii = (unsigned char)p[i] >= 0x20 && (unsigned char)p[i] < 0x7f;
+		ascii = (unsigned char)p[i] >= 0x20 &&
+		    (unsigned char)p[i] < 0x7f;
 	strbuf_init(&repaired);
 	if (!ascii) {
 		(void)escape_utf8_repair(&repaired, p, len);

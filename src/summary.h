@@ -25,8 +25,8 @@
 
 #include "tlstrace.h"
 
-#define SUMMARY_NAMES_MAX	65536	/* distinct names kept per table */
-#define SUMMARY_TOP		10	/* rows of a table in the text report */
+#define SUMMARY_NAMES_MAX	65536	/* distinct names a table keeps */
+#define SUMMARY_TOP		10	/* rows of a text-report table */
 #define SUMMARY_NAME_MAX	255	/* bytes of a name kept */
 #define SUMMARY_FIELDS		4	/* figures per row */
 
@@ -85,7 +85,7 @@ struct summary_hops {
 	unsigned long long deprecated;	/* SSL or TLS 1.0/1.1 */
 };
 
-struct counter;			/* a bounded table of names (summary.c) */
+struct counter;			/* bounded table of names (summary.c) */
 struct regdomain;		/* regdomain.h */
 
 struct summary {

@@ -30,7 +30,7 @@ struct table_shape {
 	const char *key;		/* the array in the summary object */
 	const char *name[2];		/* the row's name fields */
 	const char *figure[SUMMARY_FIELDS]; /* NULL: not used */
-	bool shares;			/* per-message shares (sender tables) */
+	bool shares;			/* per-message shares (senders) */
 };
 
 static const struct table_shape shapes[SUMMARY_TABLES] = {
@@ -429,7 +429,8 @@ read_summary(struct reader *rd, struct summary *s, const json_t *root)
 		side = i == 0 ? &s->attested : &s->claimed;
 		if ((o = get_object(rd, sum, key)) == NULL ||
 		    add_count(rd, o, key, "hops", &side->hops) == -1 ||
-		    add_count(rd, o, key, "plaintext", &side->plaintext) == -1 ||
+		    add_count(rd, o, key, "plaintext",
+		    &side->plaintext) == -1 ||
 		    add_count(rd, o, key, "deprecated_tls",
 		    &side->deprecated) == -1)
 			return -1;

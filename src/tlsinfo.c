@@ -15,7 +15,7 @@
 /* What the evidence gathered so far says. */
 struct tally {
 	bool yes, no, local;
-	bool family;		/* a cipher family label stood for the version */
+	bool family;		/* a cipher family label as the version */
 	size_t dropped;		/* evidence items past EVIDENCE_MAX */
 };
 

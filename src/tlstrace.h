@@ -21,22 +21,24 @@
 
 /*
  * Limits on work per message.  Hitting one is a diagnostic, never an
- * abort: the rest of the message is still analysed.
+ * abort: the rest of the message is still analysed.  RECEIVED_MAX is as
+ * in OpenSMTPD, CLAUSE_MAX and COMMENT_MAX as in rspamd.
  */
-#define RECEIVED_MAX		100	/* Received fields analysed (as OpenSMTPD) */
-#define RECEIVED_MAX_BYTES	65536	/* bytes kept of one unfolded field */
-#define HEADER_BLOCK_MAX	(8u * 1024 * 1024) /* bytes of header block read */
+#define RECEIVED_MAX		100	/* Received fields analysed */
+#define RECEIVED_MAX_BYTES	65536	/* bytes of one unfolded field */
+#define HEADER_BLOCK_MAX	(8u * 1024 * 1024) /* header block bytes read */
 #define TOKEN_MAX		1024	/* tokens examined in one field */
-#define CLAUSE_MAX		64	/* clauses in one field (as rspamd) */
-#define COMMENT_MAX		64	/* comments kept per field (as rspamd) */
+#define CLAUSE_MAX		64	/* clauses in one field */
+#define COMMENT_MAX		64	/* comments kept per field */
 #define COMMENT_DEPTH_MAX	32	/* comment nesting depth */
 #define EVIDENCE_MAX		16	/* evidence items kept per hop */
-#define RULE_MATCH_MAX		64	/* rule matches examined per hop */
+#define RULE_MATCH_MAX		64	/* matches examined per hop */
 #define DIAG_MAX		128	/* diagnostics kept per message */
 
 /* Hop dates (seconds): how far back a date may go, how long a hop may take. */
-#define CLOCK_SKEW_MAX		300	/* older than the hop before: clock-skew */
-#define LONG_DELAY_MIN		3600	/* slower than this: long-delay */
+#define CLOCK_SKEW_MAX		300	/* older than the hop before:
+					   clock-skew */
+#define LONG_DELAY_MIN		3600	/* slower: long-delay */
 
 /* A slice of the chain buffer: untrusted bytes, not NUL-terminated. */
 struct span {
@@ -56,7 +58,7 @@ enum clause_kind {
 	CLAUSE_WITH,
 	CLAUSE_ID,
 	CLAUSE_FOR,
-	CLAUSE_TLS,		/* RFC 8314 section 4.3: "tls" cipher-suite */
+	CLAUSE_TLS,		/* "tls" cipher-suite (RFC 8314 4.3) */
 	CLAUSE_COUNT
 };
 
@@ -145,15 +147,17 @@ enum verdict {
  * JSON reports, the TLS-Trace field and the summary only say it.
  */
 enum verdict_reason {
-	REASON_NO_RECEIVED = 0,	/* unknown: the message has no Received field */
+	REASON_NO_RECEIVED = 0,	/* unknown: the message has no
+				   Received field */
 	REASON_NONE_JUDGED,	/* unknown: no hop is in scope */
-	REASON_NO_EVIDENCE,	/* unknown: the offender shows no TLS evidence
-				   either way */
+	REASON_NO_EVIDENCE,	/* unknown: the offender shows no TLS
+				   evidence either way */
 	REASON_VERSION_UNSTATED, /* unknown: the offender used TLS but states
 				   no version, so --min-tls cannot be checked */
 	REASON_ALL_TLS,		/* pass: every judged hop used TLS */
 	REASON_PLAINTEXT,	/* fail: the offender did not use TLS */
-	REASON_BELOW_MIN_TLS	/* fail: the offender used TLS below --min-tls */
+	REASON_BELOW_MIN_TLS	/* fail: the offender used TLS below
+				   --min-tls */
 };
 
 /* Why a hop was judged as it was: a rule name and the text that matched. */
@@ -169,7 +173,7 @@ struct hop {
 	struct netaddr addr;
 	char ip[NETADDR_TEXT_MAX]; /* canonical text of addr, or "" */
 	enum hop_scope scope;
-	const char *scope_why;	/* static: the range or mark that decided */
+	const char *scope_why;	/* static: the deciding range or mark */
 	unsigned proto;		/* PROTO_* flags of the with keyword */
 	enum tls_state tls;
 	enum tls_version version; /* as stated; NONE when not, or when only
@@ -195,7 +199,7 @@ struct hop {
 
 /* A data anomaly or a finding, shown in the report. */
 struct diag {
-	const char *code;	/* stable identifier, e.g. "plaintext-public-hop" */
+	const char *code;	/* stable id, e.g. "plaintext-public-hop" */
 	enum severity severity;
 	unsigned hop;		/* hop index, 0 = the message as a whole */
 	char *text;		/* owned; may quote untrusted bytes */
@@ -215,7 +219,7 @@ enum body_protection {
 	BODY_SMIME,		/* S/MIME enveloped or authEnveloped data */
 	BODY_PGP,		/* PGP/MIME: multipart/encrypted (RFC 3156) */
 	BODY_PGP_INLINE,	/* an armored OpenPGP message in a text part */
-	BODY_ENCRYPTED_OTHER	/* multipart/encrypted of another protocol */
+	BODY_ENCRYPTED_OTHER	/* multipart/encrypted, another protocol */
 };
 
 struct chain {
@@ -223,11 +227,11 @@ struct chain {
 	size_t buflen;
 	struct hop *hop;	/* hop[0] is the oldest */
 	size_t nhops;
-	size_t nreceived;	/* Received fields seen, even past RECEIVED_MAX */
+	size_t nreceived;	/* Received fields, even past RECEIVED_MAX */
 	struct span message_id;
 	struct span tls_required; /* RFC 8689 TLS-Required field value */
 	enum body_protection body;
-	bool body_part;		/* the protection is of one part, not all */
+	bool body_part;		/* it protects one part, not all */
 	struct diaglist diags;	/* data anomalies */
 	struct diaglist findings; /* judgements */
 	/* The verdict and the facts behind it, set by verdict_compute. */
@@ -253,7 +257,8 @@ struct policy {
 	enum tls_version min_tls; /* hops below it fail; TLSVER_NONE = off */
 	bool attested_only;	/* judge only the hops our side wrote */
 	bool all_hops;		/* judge private hops and LMTP too */
-	const struct trustlist *trusted; /* borrowed; NULL: infer the boundary */
+	/* Borrowed; NULL: infer the boundary. */
+	const struct trustlist *trusted;
 };
 
 #endif

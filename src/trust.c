@@ -275,8 +275,9 @@ client_is_ours(const struct hop *h, const struct trustlist *tl)
 		return true;
 	if (h->scope == SCOPE_LOCAL || h->scope == SCOPE_LOOPBACK)
 		return true;
+	/* Our user, or our MTA delivering (RFC 2033). */
 	if (SPAN_IS_SET(h->auth) || (h->proto & PROTO_LMTP) != 0)
-		return true;	/* our user, or our MTA delivering (RFC 2033) */
+		return true;
 	/* A list adds to the inference: it never takes trust away. */
 	if (h->scope == SCOPE_PRIVATE)
 		return true;

@@ -2,10 +2,11 @@
 # style.t: what HACKING.md says of the code and a machine can check.
 # Its module table names exactly the files of src/ (less the generated
 # ones, BUILT_SOURCES); gmime.h, pcre2.h, libpsl.h and jansson.h are
-# included only by the modules named for them; only main.c calls exit().
+# included only by the modules named for them; only main.c calls exit();
+# no line of src/ is longer than 80 columns.
 . "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
 cd "$TOP_SRCDIR" || exit 1
-plan 7
+plan 8
 
 # The module table: the src/ names in the rows of the "| file |" table.
 sed -n '/^| file | its job |$/,/^$/p' HACKING.md |
@@ -47,4 +48,21 @@ grep -n '\b_\{0,1\}exit *(' src/*.c | grep -v '^src/main\.c:' |
     grep -v '^[^:]*:[0-9]*:[[:space:]]*\(/\*\|\*\)' >"$TMPDIR_T/exits"
 [ ! -s "$TMPDIR_T/exits" ]; ok $? "only main.c calls exit()"
 [ -s "$TMPDIR_T/exits" ] && diag "$(cat "$TMPDIR_T/exits")"
+
+# Lines of at most 80 columns, a tab reaching the next multiple of 8, in
+# the files of src/ less the generated ones ("present" above).
+xargs awk '{
+	col = 0
+	for (i = 1; i <= length($0); i++)
+		if (substr($0, i, 1) == "\t")
+			col += 8 - col % 8
+		else
+			col++
+	if (col > 80)
+		print FILENAME ":" FNR ": " col " columns"
+}' <"$TMPDIR_T/present" >"$TMPDIR_T/long"
+[ -s "$TMPDIR_T/present" ] && [ ! -s "$TMPDIR_T/long" ]
+ok $? "no line of src/ exceeds 80 columns"
+[ -s "$TMPDIR_T/long" ] && diag "longer than 80 columns:" \
+    "$(cat "$TMPDIR_T/long")"
 done_testing
