@@ -234,6 +234,17 @@ take_job(struct batch *b, bool wait)
 }
 
 /*
+ * Moves the pool on by one step: takes back the oldest job if it is done,
+ * else runs an unstarted one on this thread, else waits for the oldest.
+ */
+static void
+make_room(struct batch *b)
+{
+	if (!take_job(b, false) && !pool_help(b->pool))
+		(void)take_job(b, true);
+}
+
+/*
  * Takes back every job still in the pool, in order: before a line on
  * stderr that must follow theirs, and at the end of the run.  errno is
  * kept: that line may be about it, and the jobs this thread runs to
@@ -246,10 +257,8 @@ drain_jobs(struct batch *b)
 
 	if (b->pool == NULL)
 		return;
-	while (pool_pending(b->pool) > 0) {
-		if (!take_job(b, false) && !pool_help(b->pool))
-			(void)take_job(b, true);
-	}
+	while (pool_pending(b->pool) > 0)
+		make_room(b);
 	errno = saved;
 }
 
@@ -261,10 +270,8 @@ submit_job(struct batch *b, const char *name, const struct rawmsg *msg)
 	size_t budget = (size_t)b->bo->jobs * INFLIGHT_PER_WORKER;
 
 	while (pool_full(b->pool) ||
-	    (pool_pending(b->pool) > 0 && b->inflight + size > budget)) {
-		if (!take_job(b, false) && !pool_help(b->pool))
-			(void)take_job(b, true);
-	}
+	    (pool_pending(b->pool) > 0 && b->inflight + size > budget))
+		make_room(b);
 	pool_submit(b->pool, job_new(b, name, msg));
 	b->inflight += size;
 	while (take_job(b, false))
