@@ -288,7 +288,7 @@ process_fd(struct batch *b, int fd, const char *name, uint64_t size,
 	struct chain *c;
 	const char *why;
 	size_t n = 0;
-	int rc;
+	int rc = 0;	/* no message read, when output already failed */
 
 	current_input = name;
 	if (live)

@@ -289,6 +289,7 @@ get_count(struct reader *rd, const json_t *o, const char *where,
 {
 	const json_t *v = json_object_get(o, key);
 
+	*n = 0;
 	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 	    (unsigned long long)json_integer_value(v) > COUNT_MAX)
 		return fail(rd, "%s%s%s is not a count (0 to 2^53)", where,
@@ -332,7 +333,8 @@ read_table(struct reader *rd, struct summary *s, const json_t *sum,
 {
 	const struct table_shape *sh = &shapes[t];
 	unsigned long long n[SUMMARY_FIELDS];
-	const json_t *arr = json_object_get(sum, sh->key), *row, *v[2];
+	const json_t *arr = json_object_get(sum, sh->key), *row;
+	const json_t *v[2] = { NULL, NULL };
 	struct strbuf name;
 	char where[96];
 	size_t i, k;
